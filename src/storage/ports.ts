@@ -165,8 +165,11 @@ export interface MetadataStore {
   getBucket(name: string): BucketRecord | undefined;
   listBuckets(): BucketRecord[];
   setBucketVersioning(name: string, state: Exclude<VersioningState, "Unversioned">): void;
-  /** Deletes a bucket that holds no object version or delete marker; aborts its uploads. */
-  deleteBucket(name: string): "deleted" | "not-empty" | "missing";
+  /**
+   * Deletes a bucket that holds no object version or delete marker; aborts its uploads. The aborted
+   * uploads' part blobs are passed to `onReleased` (when given) for the caller to release.
+   */
+  deleteBucket(name: string, onReleased?: (released: ReleasedBlobs) => void): "deleted" | "not-empty" | "missing";
 
   /** Bucket subresources (policy, acl, ownership, public-access-block, tagging, …) as opaque text. */
   getBucketConfig(bucket: string, name: string): string | undefined;

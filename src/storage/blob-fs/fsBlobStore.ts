@@ -1,0 +1,71 @@
+/**
+ * @module storage/blob-fs/fsBlobStore
+ * The {@link BlobStore} on a local filesystem: durable writes through `tmp/`, ranged reads as file
+ * streams, deletions deferred under read leases, and the start-up sweep.
+ */
+import { createReadStream } from "node:fs";
+import { mkdir, unlink } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Readable } from "node:stream";
+import type { BlobStore, ByteRange, ReleasedBlobs } from "../ports.ts";
+import { blobPath, isBlobId, newBlobId } from "./blobId.ts";
+import { durableWrite } from "./durableWrite.ts";
+import { LeaseQueue } from "./leaseQueue.ts";
+import { sweepBlobs } from "./sweep.ts";
+
+/** @public Options of {@link openFsBlobStore}. */
+export interface FsBlobStoreOptions {
+  /** Receives errors that are logged rather than thrown (failed deferred deletions). */
+  readonly log?: (msg: string, err?: unknown) => void;
+}
+
+const READ_CHUNK = 256 * 1024;
+
+/** @public Opens (creating if needed) a blob store rooted at `root`. */
+export async function openFsBlobStore(root: string, options: FsBlobStoreOptions = {}): Promise<BlobStore> {
+  const base = resolve(root);
+  const tmp = join(base, "tmp");
+  await mkdir(tmp, { recursive: true });
+  const log = options.log ?? (() => undefined);
+
+  const unlinkAll = (ids: readonly string[]): void => {
+    for (const id of ids) {
+      let path: string;
+      try {
+        path = blobPath(base, id);
+      } catch (err) {
+        log(`not deleting blob: malformed ID \`${id}\``, err);
+        continue;
+      }
+      unlink(path).catch((err: unknown) => log(`could not delete blob \`${id}\``, err));
+    }
+  };
+  const deletions = new LeaseQueue<string>(unlinkAll);
+
+  async function write(source: AsyncIterable<Uint8Array>): Promise<{ blobId: string; size: number }> {
+    const blobId = newBlobId();
+    const size = await durableWrite(source, join(tmp, newBlobId()), blobPath(base, blobId));
+    return { blobId, size };
+  }
+
+  function read(blobId: string, range?: ByteRange): Readable {
+    if (!isBlobId(blobId)) {
+      return new Readable({ read() { this.destroy(new Error(`malformed blob ID \`${blobId}\``)); } });
+    }
+    const bounds = range === undefined ? {} : { start: range.start, end: range.end };
+    return createReadStream(blobPath(base, blobId), { ...bounds, highWaterMark: READ_CHUNK });
+  }
+
+  return {
+    write,
+    copy: (blobId, range) => write(read(blobId, range)),
+    lease: () => deletions.lease(),
+    read,
+    release(blobIds: ReleasedBlobs) {
+      deletions.defer(blobIds);
+    },
+    async sweep(referenced) {
+      return { removed: await sweepBlobs(base, tmp, referenced) };
+    },
+  };
+}
