@@ -149,3 +149,7 @@ export const S3_OPERATION_NAMES: readonly S3OperationName[] = Object.freeze(Obje
 export function isS3OperationName(name: string): name is S3OperationName {
   return Object.hasOwn(TABLE, name);
 }
+
+export { requiredActions } from "./catalogue/requiredActions.ts";
+export type { ActionFacts, RequiredAction } from "./catalogue/requiredActions.ts";
+export { extraTriggers } from "./catalogue/triggers.ts";

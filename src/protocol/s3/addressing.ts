@@ -70,6 +70,8 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCESS_POINT = /^([a-z0-9][a-z0-9-]*)-(\d{12})$/;
 const compiled = new WeakMap<AddressingConfig, readonly CompiledDomain[]>();
+const bySignature = new Map<string, readonly CompiledDomain[]>();
+const MAX_SIGNATURES = 32;
 
 function compileDomain(kind: HostKind, domain: string): CompiledDomain {
   const body = domain
@@ -80,15 +82,24 @@ function compileDomain(kind: HostKind, domain: string): CompiledDomain {
   return { kind, labels: domain.split(".").length, pattern: new RegExp(`^(?:(.+)\\.)?${body}$`) };
 }
 
-/** Compiles a configuration once; the most specific (longest) domain is tried first. */
+/**
+ * Compiles a configuration once; the most specific (longest) domain is tried first. Cached by object
+ * identity, and by content for callers that rebuild an equal configuration object per request.
+ */
 function compile(config: AddressingConfig): readonly CompiledDomain[] {
   const cached = compiled.get(config);
   if (cached) return cached;
-  const all = [
-    ...(config.controlDomains ?? []).map((d) => compileDomain("control", d)),
-    ...(config.accessPointDomains ?? []).map((d) => compileDomain("accesspoint", d)),
-    ...config.baseDomains.map((d) => compileDomain("virtual", d)),
-  ].sort((a, b) => b.labels - a.labels);
+  const signature = [config.baseDomains, config.controlDomains ?? [], config.accessPointDomains ?? []].map((list) => list.join(",")).join("|");
+  let all = bySignature.get(signature);
+  if (all === undefined) {
+    all = [
+      ...(config.controlDomains ?? []).map((d) => compileDomain("control", d)),
+      ...(config.accessPointDomains ?? []).map((d) => compileDomain("accesspoint", d)),
+      ...config.baseDomains.map((d) => compileDomain("virtual", d)),
+    ].sort((a, b) => b.labels - a.labels);
+    if (bySignature.size >= MAX_SIGNATURES) bySignature.clear();
+    bySignature.set(signature, all);
+  }
   compiled.set(config, all);
   return all;
 }
