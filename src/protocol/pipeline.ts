@@ -1,0 +1,121 @@
+/**
+ * @module protocol/pipeline
+ * The staged S3 pipeline: parse → authenticate → resolve → authorize → execute → serialize.
+ * Each stage is a small function; each can end the request with an S3 error from the catalogue
+ * (see docs/lifecycle.md). A request whose signature does not verify never reaches a handler.
+ */
+import { S3_OPERATIONS, type S3OperationName } from "../authz/catalogue.ts";
+import type { HttpRequest, HttpResponse } from "./http.ts";
+import { Headers } from "./http.ts";
+import { resolveAddress, type AddressingConfig } from "./s3/addressing.ts";
+import { routeS3 } from "./s3/router.ts";
+import { S3Error } from "./s3/errors.ts";
+import { errorResponse } from "./s3/errorResponse.ts";
+import type { S3Request, Services } from "./s3/context.ts";
+import { HANDLERS } from "./s3/ops/index.ts";
+import { authenticate } from "./s3/authenticate.ts";
+import { authorize } from "./s3/authorize.ts";
+import { parseQuery } from "./s3/query.ts";
+
+/** S3 rejects request header sections larger than this. */
+const MAX_HEADER_BYTES = 8 * 1024;
+
+/** @public Admin routes live under this prefix; bucket names cannot start with `_`. */
+export const ADMIN_PREFIX = "/_crossbucket/";
+
+/** @public Builds the server function. */
+export function createS3Handler(svc: Services, admin: (path: string, req: HttpRequest) => Promise<HttpResponse | undefined>): (req: HttpRequest) => Promise<HttpResponse> {
+  const addressing: AddressingConfig = { baseDomains: svc.config.baseDomains };
+  return async (http) => {
+    const requestId = svc.ids.requestId();
+    const hostId = svc.ids.hostId();
+    const common = { "x-amz-request-id": requestId, "x-amz-id-2": hostId, server: "AmazonS3" };
+    const q = http.url.indexOf("?");
+    const rawPath = q < 0 ? http.url : http.url.slice(0, q);
+    const rawQuery = q < 0 ? "" : http.url.slice(q + 1);
+    try {
+      if (rawPath.startsWith(ADMIN_PREFIX)) {
+        const out = await admin(rawPath, http);
+        if (out) return out;
+      }
+      const out = await handleS3(http, svc, addressing, { requestId, rawPath, rawQuery });
+      return { ...out, headers: { ...out.headers, ...common } };
+    } catch (e) {
+      const err = e instanceof S3Error ? e : internal(e, svc, requestId);
+      if (err.serverFault && e instanceof S3Error) svc.log.error("server fault", { requestId, code: err.code, err: e });
+      return errorResponse(err, { requestId, hostId, path: decodePathSafe(rawPath), head: http.method === "HEAD", common });
+    }
+  };
+}
+
+function internal(e: unknown, svc: Services, requestId: string): S3Error {
+  svc.log.error("internal error", { requestId, err: e });
+  return new S3Error("InternalError");
+}
+
+function decodePathSafe(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+}
+
+interface Raw {
+  readonly requestId: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+}
+
+async function handleS3(http: HttpRequest, svc: Services, addressing: AddressingConfig, raw: Raw): Promise<HttpResponse> {
+  // Parse: headers, address, query, operation.
+  let headerBytes = 0;
+  for (const h of http.rawHeaders) headerBytes += h.length + 2;
+  if (headerBytes > MAX_HEADER_BYTES) throw new S3Error("RequestHeaderSectionTooLarge", { fields: [["MaxSizeAllowed", String(MAX_HEADER_BYTES)]] });
+  const headers = new Headers(http.rawHeaders);
+  const address = resolveAddress(headers.get("host"), raw.rawPath, addressing);
+  if ("error" in address) throw new S3Error(address.error, { message: address.message });
+  if (address.style === "control" || address.style === "accesspoint") {
+    throw new S3Error("NotImplemented", { message: "S3 Control and access point requests are not served yet." });
+  }
+  const query = parseQuery(raw.rawQuery);
+  const route = routeS3({ method: http.method, ...(address.bucket !== undefined ? { bucket: address.bucket } : {}), ...(address.key !== undefined ? { key: address.key } : {}), query, headers });
+  if ("error" in route) throw new S3Error(route.error, { message: route.message });
+  const operation: S3OperationName = route.operation;
+  const handler = HANDLERS[operation];
+
+  // Authenticate: every signature is verified before anything else looks at the request.
+  const now = svc.clock.now();
+  const auth = authenticate(http, headers, query, raw, now, svc, operation);
+
+  if (!handler) throw new S3Error("NotImplemented", { message: `${operation} is not implemented by crossbucket yet.` });
+
+  // Resolve: the bucket the operation names.
+  const spec = S3_OPERATIONS[operation];
+  const bucket = address.bucket !== undefined && operation !== "CreateBucket" && spec.resource !== "none" ? svc.meta.getBucket(address.bucket) : undefined;
+  if (address.bucket !== undefined && operation !== "CreateBucket" && spec.resource !== "none" && !bucket) {
+    throw new S3Error("NoSuchBucket", { fields: [["BucketName", address.bucket]] });
+  }
+
+  const req: S3Request = {
+    requestId: raw.requestId,
+    operation,
+    method: http.method,
+    path: raw.rawPath,
+    bucketName: address.bucket,
+    key: address.key,
+    query,
+    headers,
+    principal: auth.principal,
+    account: auth.account,
+    now,
+    payload: auth.payload,
+    bucket,
+  };
+
+  // Authorize.
+  authorize(req, svc);
+
+  // Execute and serialize.
+  return handler(req, svc);
+}

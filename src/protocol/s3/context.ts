@@ -1,0 +1,73 @@
+/**
+ * @module protocol/s3/context
+ * What a handler receives: the request decoded once, and the services it may use. Handlers never
+ * re-read raw headers for authentication or re-check permissions; the pipeline did both.
+ */
+import type { Clock } from "../../kernel/clock.ts";
+import type { Principal } from "../../kernel/principal.ts";
+import type { S3OperationName } from "../../authz/catalogue.ts";
+import type { Account, AccountDirectory } from "../../identity/accounts.ts";
+import type { BlobStore, BucketRecord, MetadataStore } from "../../storage/ports.ts";
+import type { Headers, HttpResponse } from "../http.ts";
+import type { Payload } from "./payload.ts";
+
+/** @public Generators of the identifiers S3 hands out; injected so tests can pin them. */
+export interface IdGenerator {
+  requestId(): string;
+  hostId(): string;
+  versionId(): string;
+  uploadId(): string;
+}
+
+/** @public A structured logger. */
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** @public Server settings the protocol layer reads. */
+export interface ProtocolConfig {
+  /** The region this server answers as (GetBucketLocation, signing scope). */
+  readonly region: string;
+  /** Host names under which buckets are addressed virtual-hosted style. */
+  readonly baseDomains: readonly string[];
+  /** Largest single PUT (S3: 5 GiB). */
+  readonly maxObjectSize: number;
+  /** Smallest non-final multipart part (S3: 5 MiB). */
+  readonly minPartSize: number;
+}
+
+/** @public Everything a handler may use. */
+export interface Services {
+  readonly meta: MetadataStore;
+  readonly blobs: BlobStore;
+  readonly accounts: AccountDirectory;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly log: Logger;
+  readonly config: ProtocolConfig;
+}
+
+/** @public A decoded, authenticated request. */
+export interface S3Request {
+  readonly requestId: string;
+  readonly operation: S3OperationName;
+  readonly method: string;
+  /** The path as received (for `<Resource>` in errors). */
+  readonly path: string;
+  readonly bucketName: string | undefined;
+  readonly key: string | undefined;
+  readonly query: ReadonlyMap<string, string>;
+  readonly headers: Headers;
+  readonly principal: Principal;
+  /** The requester's account; undefined only for anonymous requests. */
+  readonly account: Account | undefined;
+  readonly now: Date;
+  readonly payload: Payload;
+  /** The bucket the request names, resolved by the pipeline when the operation needs one. */
+  readonly bucket: BucketRecord | undefined;
+}
+
+/** @public A handler of one S3 operation. */
+export type Handler = (req: S3Request, svc: Services) => Promise<HttpResponse>;

@@ -1,0 +1,87 @@
+/**
+ * @module server/app
+ * The composition root: builds the concrete stores, the identity directory and the protocol
+ * handler, sweeps orphaned blobs left by a crash, and listens. Nothing else constructs adapters.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { AccountDirectory } from "../identity/accounts.ts";
+import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
+import { createS3Handler } from "../protocol/pipeline.ts";
+import type { HttpRequest, HttpResponse } from "../protocol/http.ts";
+import type { Logger, Services } from "../protocol/s3/context.ts";
+import { openFsBlobStore } from "../storage/blob-fs/fsBlobStore.ts";
+import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataStore.ts";
+import type { ServeOptions } from "./config.ts";
+import { createHttpServer } from "./httpAdapter.ts";
+import { canonicalUserId, createLogger, randomIds, systemClock } from "./system.ts";
+
+/** @public A running server. */
+export interface RunningServer {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly world: World;
+  readonly services: Services;
+  /** The handler, for in-process tests. */
+  readonly handle: (req: HttpRequest) => Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+/** @public Reads and validates the world file, or the default world. */
+export function loadWorld(path: string | undefined): World {
+  return path === undefined ? DEFAULT_WORLD : parseWorld(readFileSync(path, "utf8"));
+}
+
+function adminRoutes(): (path: string, req: HttpRequest) => Promise<HttpResponse | undefined> {
+  return async (path) => {
+    if (path === "/_crossbucket/health") return { status: 200, headers: { "content-type": "application/json" }, body: '{"status":"ok"}\n' };
+    return undefined;
+  };
+}
+
+/** @public Starts crossbucket. */
+export async function startServer(opts: ServeOptions, log: Logger = createLogger()): Promise<RunningServer> {
+  const world = loadWorld(opts.world);
+  mkdirSync(opts.data, { recursive: true });
+  const meta = openSqliteMetadataStore(join(opts.data, "metadata.sqlite"));
+  const blobs = await openFsBlobStore(join(opts.data, "blobs"), { log: (msg, err) => log.warn(msg, { err }) });
+  const swept = await blobs.sweep(meta.referencedBlobs());
+  if (swept.removed > 0) log.info("removed orphaned blobs left by an interrupted write", { removed: swept.removed });
+  const services: Services = {
+    meta,
+    blobs,
+    accounts: new AccountDirectory(world, canonicalUserId),
+    clock: systemClock,
+    ids: randomIds,
+    log,
+    config: {
+      region: opts.region,
+      baseDomains: opts.baseDomains.length > 0 ? opts.baseDomains : ["localhost", "s3.localhost"],
+      maxObjectSize: 5 * 1024 ** 3,
+      minPartSize: 5 * 1024 ** 2,
+    },
+  };
+  const handle = createS3Handler(services, adminRoutes());
+  const server = createHttpServer(handle, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    world,
+    services,
+    handle,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      meta.close();
+    },
+  };
+}

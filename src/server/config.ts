@@ -1,0 +1,57 @@
+/**
+ * @module server/config
+ * Command-line options of `crossbucket serve`.
+ */
+
+/** @public Server options. */
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly data: string;
+  readonly world: string | undefined;
+  readonly region: string;
+  readonly baseDomains: readonly string[];
+}
+
+/** @public Thrown for a bad command line; the message is meant for the user. */
+export class UsageError extends Error {}
+
+/** @public Parses `serve` options. */
+export function parseServeArgs(argv: readonly string[]): ServeOptions {
+  const opts = { host: "127.0.0.1", port: 9000, data: "./crossbucket-data", world: undefined as string | undefined, region: "us-east-1", baseDomains: [] as string[] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--host":
+        opts.host = value();
+        break;
+      case "--port": {
+        const p = Number(value());
+        if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UsageError("--port must be a port number");
+        opts.port = p;
+        break;
+      }
+      case "--data":
+        opts.data = value();
+        break;
+      case "--world":
+        opts.world = value();
+        break;
+      case "--region":
+        opts.region = value();
+        break;
+      case "--base-domain":
+        opts.baseDomains.push(value());
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  return opts;
+}

@@ -1,0 +1,55 @@
+/**
+ * @module server/main
+ * The `crossbucket` command. `serve` starts the server (the composition root lives here, so that
+ * cli/ stays a client of the pure core); other commands are added as their issues land.
+ */
+import { parseServeArgs, UsageError } from "./config.ts";
+import { startServer } from "./app.ts";
+
+const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]…`;
+
+async function serve(argv: readonly string[]): Promise<void> {
+  const opts = parseServeArgs(argv);
+  const running = await startServer(opts);
+  const lines = [
+    `crossbucket is ready at ${running.endpoint}`,
+    `  health:   ${running.endpoint}/_crossbucket/health`,
+    `  data:     ${opts.data}`,
+    ``,
+    `Credentials (root user of each account):`,
+  ];
+  for (const a of running.world.accounts) {
+    lines.push(``, `# account ${a.id} (${a.name})`, `export AWS_ACCESS_KEY_ID=${a.root.accessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${a.root.secretAccessKey}`, `export AWS_DEFAULT_REGION=${opts.region}`, `export AWS_ENDPOINT_URL=${running.endpoint}`);
+  }
+  lines.push(``, `Try: aws s3 mb s3://my-bucket && aws s3 ls`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+  const stop = (): void => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [command = "serve", ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return serve(rest);
+    case "--help":
+    case "-h":
+    case "help":
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof UsageError || (e as Error).name === "WorldError") {
+    process.stderr.write(`crossbucket: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`crossbucket: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
