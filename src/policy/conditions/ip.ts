@@ -1,0 +1,86 @@
+/**
+ * @module policy/conditions/ip
+ * `IpAddress` / `NotIpAddress` (spec §3.8): IPv4 and IPv6 addresses and CIDR ranges; a bare address is a
+ * single-address range (/32 or /128). Addresses are compared as big integers of their family's width.
+ */
+import type { FamilyCompiler } from "./family.ts";
+
+/** @public A parsed address or range. */
+export interface IpRange {
+  readonly v6: boolean;
+  readonly bits: bigint;
+  readonly prefix: number;
+}
+
+function parseV4(text: string): bigint | undefined {
+  const parts = text.split(".");
+  if (parts.length !== 4) return undefined;
+  let n = 0n;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
+    n = (n << 8n) | BigInt(Number(p));
+  }
+  return n;
+}
+
+function parseV6(text: string): bigint | undefined {
+  let t = text;
+  let tail: bigint[] = [];
+  if (t.includes(".")) {
+    const lastColon = t.lastIndexOf(":");
+    const v4 = parseV4(t.slice(lastColon + 1));
+    if (v4 === undefined || lastColon < 0) return undefined;
+    tail = [v4 >> 16n, v4 & 0xffffn];
+    const head = t.slice(0, lastColon);
+    t = head.endsWith(":") ? head + ":" : head;
+  }
+  const halves = t.split("::");
+  if (halves.length > 2) return undefined;
+  const group = (s: string): bigint[] | undefined => {
+    if (s === "") return [];
+    const out: bigint[] = [];
+    for (const g of s.split(":")) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      out.push(BigInt(parseInt(g, 16)));
+    }
+    return out;
+  };
+  const head = group(halves[0] ?? "");
+  const rest = halves.length === 2 ? group(halves[1] ?? "") : [];
+  if (head === undefined || rest === undefined) return undefined;
+  const known = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? known !== 8 : known > 7) return undefined;
+  const groups = [...head, ...Array<bigint>(8 - known).fill(0n), ...rest, ...tail];
+  return groups.reduce((acc, g) => (acc << 16n) | g, 0n);
+}
+
+/** @public Parses `a.b.c.d[/n]` or an IPv6 address with optional `/n`; undefined if malformed. */
+export function parseIpRange(text: string): IpRange | undefined {
+  const [addr = "", len, extra] = text.trim().split("/");
+  if (extra !== undefined) return undefined;
+  const v6 = addr.includes(":");
+  const bits = v6 ? parseV6(addr) : parseV4(addr);
+  if (bits === undefined) return undefined;
+  const width = v6 ? 128 : 32;
+  if (len !== undefined && !/^\d{1,3}$/.test(len)) return undefined;
+  const prefix = len === undefined ? width : Number(len);
+  if (prefix > width) return undefined;
+  return { v6, bits, prefix };
+}
+
+/** @public Whether `addr` lies inside `range` (different families never match). */
+export function ipInRange(range: IpRange, addr: IpRange): boolean {
+  if (range.v6 !== addr.v6) return false;
+  const shift = BigInt((range.v6 ? 128 : 32) - range.prefix);
+  return addr.bits >> shift === range.bits >> shift;
+}
+
+/** @public Compiles an IpAddress test (NotIpAddress is its negation). */
+export const compileIp: FamilyCompiler = (_test, value) => {
+  const range = parseIpRange(value.text);
+  if (range === undefined) return undefined;
+  return (v) => {
+    const addr = parseIpRange(v);
+    return addr !== undefined && ipInRange(range, addr);
+  };
+};
