@@ -226,6 +226,10 @@ describe("requests S3 refuses", () => {
   it("answers NotImplemented to subresources outside the catalogue", () => {
     assert.equal(errorOf("GET /?session HTTP/1.1"), "NotImplemented");
     assert.equal(errorOf("GET /?metadataTable HTTP/1.1"), "NotImplemented");
+    assert.equal(errorOf("PUT /my-image.jpg?annotation HTTP/1.1"), "NotImplemented");
+    assert.equal(errorOf("DELETE /my-image.jpg?annotation HTTP/1.1"), "NotImplemented");
+    assert.equal(errorOf("PUT /my-image.jpg?renameObject HTTP/1.1"), "NotImplemented");
+    assert.equal(errorOf("PUT /my-image.jpg?encryption HTTP/1.1"), "NotImplemented");
   });
 
   it("ignores query parameters that are not subresources", () => {

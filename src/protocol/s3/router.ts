@@ -170,8 +170,16 @@ const DEFAULTS: Readonly<Record<Target, Partial<Record<Method, Choice>>>> = {
   },
 };
 
-/** Subresources S3 has but the catalogue does not list (directory buckets, metadata tables, ABAC…). */
-const UNCATALOGUED = new Set(["session", "metadataTable", "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable", "abac", "renameObject", "encryptionConfiguration"]);
+/**
+ * Subresources S3 has but the catalogue does not list (directory buckets, S3 Metadata, annotations,
+ * ABAC, rename, object encryption updates). They must never fall through to a default operation: a
+ * `PUT /bucket/key?annotation` is not a PutObject. `router.sdk.test.ts` checks this list against
+ * every command of @aws-sdk/client-s3.
+ */
+const UNCATALOGUED: Readonly<Record<Target, ReadonlySet<string>>> = {
+  bucket: new Set(["session", "metadataTable", "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable", "metadataAnnotationTable", "abac"]),
+  object: new Set(["annotation", "renameObject", "encryption"]),
+};
 
 const METHODS: ReadonlySet<string> = new Set<Method>(["GET", "PUT", "POST", "DELETE"]);
 
@@ -209,7 +217,7 @@ function notAllowed(method: string, what: string): RouteError {
 function fallback(method: Method, target: Target, input: RouteInput): RouteResult {
   const other: Target = target === "bucket" ? "object" : "bucket";
   for (const name of input.query.keys()) {
-    if (UNCATALOGUED.has(name)) return { error: "NotImplemented", message: `the \`${name}\` subresource is not implemented` };
+    if (UNCATALOGUED[target].has(name)) return { error: "NotImplemented", message: `the \`${name}\` subresource is not implemented` };
     if (COMPILED[other][method].ownNames.has(name)) {
       const message = target === "bucket" ? `a key must be specified for the ${method} method \`?${name}\` subresource` : `a key is not expected for the ${method} method \`?${name}\` subresource`;
       return { error: "InvalidRequest", message };
