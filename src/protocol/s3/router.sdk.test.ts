@@ -1,10 +1,19 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as s3 from "@aws-sdk/client-s3";
-import type { HttpRequest } from "@smithy/protocol-http";
 import { routeS3 } from "./router.ts";
 import { resolveAddress } from "./addressing.ts";
 import { isS3OperationName } from "../../authz/catalogue.ts";
+
+/** The parts of the SDK's HTTP request the router needs (structurally, @smithy/protocol-http's HttpRequest). */
+interface HttpRequest {
+  readonly method: string;
+  readonly hostname: string;
+  readonly port?: number;
+  readonly path: string;
+  readonly query: Record<string, string | string[] | null>;
+  readonly headers: Record<string, string>;
+}
 
 /** A request handler that records the request the SDK built and sends nothing. */
 class Capture extends Error {
