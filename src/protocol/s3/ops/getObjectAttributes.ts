@@ -31,7 +31,7 @@ export async function getObjectAttributes(req: S3Request, svc: Services): Promis
     const page = after.slice(0, maxParts);
     const last = page[page.length - 1];
     partsXml = el("ObjectParts", [
-      leaf("TotalPartsCount", rec.parts.length),
+      leaf("PartsCount", rec.parts.length),
       leaf("PartNumberMarker", marker),
       leaf("NextPartNumberMarker", last?.partNumber ?? marker),
       leaf("MaxParts", maxParts),
