@@ -23,8 +23,43 @@ const MAX_HEADER_BYTES = 8 * 1024;
 /** @public Admin routes live under this prefix; bucket names cannot start with `_`. */
 export const ADMIN_PREFIX = "/_crossbucket/";
 
-/** @public Builds the server function. */
-export function createS3Handler(svc: Services, admin: (path: string, req: HttpRequest) => Promise<HttpResponse | undefined>): (req: HttpRequest) => Promise<HttpResponse> {
+/**
+ * @public Another AWS service served on the same port (IAM, STS, Organizations), chosen by the
+ * service name of the request's SigV4 credential scope. It authenticates and answers on its own.
+ */
+export type ServiceEndpoint = (req: HttpRequest, ctx: { readonly requestId: string; readonly rawPath: string; readonly rawQuery: string }) => Promise<HttpResponse>;
+
+/** @public The service named by a request's credential scope (`Credential=AKID/date/region/SERVICE/aws4_request`), if any. */
+export function scopeService(http: HttpRequest, rawQuery: string): string | undefined {
+  let credential: string | undefined;
+  for (let i = 0; i + 1 < http.rawHeaders.length; i += 2) {
+    if ((http.rawHeaders[i] as string).toLowerCase() === "authorization") {
+      const m = /Credential=([^,\s]+)/.exec(http.rawHeaders[i + 1] as string);
+      credential = m?.[1];
+      break;
+    }
+  }
+  if (credential === undefined) {
+    const m = /(?:^|&)X-Amz-Credential=([^&]+)/.exec(rawQuery);
+    if (m?.[1] !== undefined) credential = safeDecode(m[1]);
+  }
+  return credential?.split("/")[3];
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** @public Builds the server function. `endpoints` maps credential-scope service names other than `s3` to their handlers. */
+export function createS3Handler(
+  svc: Services,
+  admin: (path: string, req: HttpRequest) => Promise<HttpResponse | undefined>,
+  endpoints: Readonly<Record<string, ServiceEndpoint>> = {},
+): (req: HttpRequest) => Promise<HttpResponse> {
   const addressing: AddressingConfig = { baseDomains: svc.config.baseDomains };
   return async (http) => {
     const requestId = svc.ids.requestId();
@@ -37,6 +72,12 @@ export function createS3Handler(svc: Services, admin: (path: string, req: HttpRe
       if (rawPath.startsWith(ADMIN_PREFIX)) {
         const out = await admin(rawPath, http);
         if (out) return out;
+      }
+      const service = scopeService(http, rawQuery);
+      const endpoint = service !== undefined && service !== "s3" ? endpoints[service] : undefined;
+      if (endpoint) {
+        const out = await endpoint(http, { requestId, rawPath, rawQuery });
+        return { ...out, headers: { ...out.headers, "x-amzn-requestid": requestId } };
       }
       const out = await handleS3(http, svc, addressing, { requestId, rawPath, rawQuery });
       return { ...out, headers: { ...out.headers, ...common } };

@@ -5,7 +5,7 @@
  * connection, so a client never mistakes a truncated object for a whole one.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { HttpRequest, HttpResponse } from "../protocol/http.ts";
 import type { Logger } from "../protocol/s3/context.ts";

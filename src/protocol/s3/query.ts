@@ -1,13 +1,15 @@
 /**
  * @module protocol/s3/query
- * The query string decoded once: names and values percent-decoded (`+` read as a space, as form
- * encoding has it); a name without `=` maps to "" (`?acl`). A repeated name keeps its first value.
+ * The query string decoded once: names and values percent-decoded; a name without `=` maps to ""
+ * (`?acl`). A repeated name keeps its first value. `+` stays a plus sign, as SigV4's canonical query
+ * reads it (aws-sig-v4-test-suite "post-vanilla-query-nonunreserved"), so that what was signed is
+ * what is served.
  */
 import { S3Error } from "./errors.ts";
 
 function decode(s: string): string {
   try {
-    return decodeURIComponent(s.replace(/\+/g, " "));
+    return decodeURIComponent(s);
   } catch {
     throw new S3Error("InvalidURI");
   }
