@@ -1,0 +1,120 @@
+/**
+ * @module bench/s3.bench
+ * `npm run bench`: the S3 data-plane benchmark. Starts crossbucket (`startServer`, own process, temp
+ * data folder) and a bare node:http baseline (own process, same disk), then drives both from this
+ * process with the same SigV4-signed closed-loop load (concurrency 32, warm-up, fixed duration):
+ * PUT 4 KiB, GET 4 KiB, GET 1 MiB. Then restarts crossbucket on a cached data folder with buckets of
+ * 10k, 100k and 1M objects and measures a ListObjectsV2 page of 1,000 from a random start.
+ *
+ * Options: `--json` (one JSON object per line), `--duration=<s>` (default 5), `--warmup=<s>`
+ * (default 1), `--concurrency=<n>` (default 32), `--only=<substring>` (scenarios whose name contains
+ * it), `--cpu-prof` (crossbucket runs under `node --cpu-prof`, profiles in `.tmp/prof/`).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_WORLD, type WorldAccount } from "../src/identity/world.ts";
+import { startChild, type ChildServer } from "./lib/child.ts";
+import { ensureListingData, LISTING_BUCKETS, listingKey } from "./lib/listingData.ts";
+import { runLoad, sendAll, type LoadResult } from "./lib/load.ts";
+import { machineLine, printHeader, printRow, toRow } from "./lib/report.ts";
+import { createSigner, type SignInput } from "./lib/signer.ts";
+
+const { values: opts } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    concurrency: { type: "string", default: "32" },
+    only: { type: "string", default: "" },
+    "cpu-prof": { type: "boolean", default: false },
+  },
+});
+const json = opts.json;
+const durationMs = Number(opts.duration) * 1000;
+const warmupMs = Number(opts.warmup) * 1000;
+const concurrency = Number(opts.concurrency);
+const selected = (name: string): boolean => name.includes(opts.only);
+const note = (line: string): void => {
+  if (!json) console.log(line);
+  else console.error(line);
+};
+
+const CACHE = join(process.cwd(), ".tmp");
+const ALPHA = DEFAULT_WORLD.accounts[0] as WorldAccount;
+const BUCKET = "bench";
+const SMALL = new Uint8Array(4096).map((_, i) => (i * 7919) % 251);
+const LARGE = new Uint8Array(1024 * 1024).map((_, i) => (i * 7919) % 251);
+const SMALL_KEYS = 256;
+const LARGE_KEYS = 32;
+const crossbucketNodeArgs = opts["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${join(CACHE, "prof")}`] : [];
+
+function measure(server: ChildServer, next: (n: number) => SignInput, c = concurrency): Promise<LoadResult> {
+  return runLoad({ endpoint: server.endpoint, signer: createSigner(server.endpoint, ALPHA), next, concurrency: c, warmupMs, durationMs });
+}
+
+function seedObjects(): SignInput[] {
+  const inputs: SignInput[] = [];
+  for (let i = 0; i < SMALL_KEYS; i++) inputs.push({ method: "PUT", path: `/${BUCKET}/g4k/${i}`, body: SMALL });
+  for (let i = 0; i < LARGE_KEYS; i++) inputs.push({ method: "PUT", path: `/${BUCKET}/g1m/${i}`, body: LARGE });
+  return inputs;
+}
+
+const DATA_PLANE: readonly { readonly name: string; readonly next: (n: number) => SignInput }[] = [
+  { name: "PUT 4 KiB", next: (n) => ({ method: "PUT", path: `/${BUCKET}/p4k/${n}`, body: SMALL }) },
+  { name: "GET 4 KiB", next: (n) => ({ method: "GET", path: `/${BUCKET}/g4k/${n % SMALL_KEYS}` }) },
+  { name: "GET 1 MiB", next: (n) => ({ method: "GET", path: `/${BUCKET}/g1m/${n % LARGE_KEYS}` }) },
+];
+
+async function dataPlane(): Promise<void> {
+  const scenarios = DATA_PLANE.filter((s) => selected(s.name));
+  if (scenarios.length === 0) return;
+  mkdirSync(CACHE, { recursive: true });
+  const run = mkdtempSync(join(CACHE, "s3-bench-run-"));
+  mkdirSync(join(run, "baseline"));
+  const ours = await startChild("serveCrossbucket.ts", [join(run, "crossbucket")], crossbucketNodeArgs);
+  const bare = await startChild("serveBaseline.ts", [join(run, "baseline")]);
+  try {
+    await sendAll(ours.endpoint, createSigner(ours.endpoint, ALPHA), [{ method: "PUT", path: `/${BUCKET}` }], 1);
+    for (const server of [ours, bare]) await sendAll(server.endpoint, createSigner(server.endpoint, ALPHA), seedObjects(), concurrency);
+    for (const s of scenarios) {
+      const a = await measure(ours, s.next);
+      const b = await measure(bare, s.next);
+      printRow(toRow(s.name, a, b), json);
+    }
+  } finally {
+    await ours.stop();
+    await bare.stop();
+    rmSync(run, { recursive: true, force: true });
+  }
+}
+
+function listPage(bucket: string, objects: number): (n: number) => SignInput {
+  let seed = 12345;
+  return () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const start = seed % (objects - 1000);
+    return { method: "GET", path: `/${bucket}`, query: { "list-type": "2", "max-keys": "1000", "start-after": listingKey(start) } };
+  };
+}
+
+async function listing(): Promise<void> {
+  const buckets = LISTING_BUCKETS.filter((b) => selected(`ListObjectsV2 1000 of ${b.name}`));
+  if (buckets.length === 0) return;
+  const dir = ensureListingData(CACHE, note);
+  const ours = await startChild("serveCrossbucket.ts", [dir], crossbucketNodeArgs);
+  try {
+    for (const b of buckets) printRow(toRow(`ListObjectsV2 1000 of ${b.name}`, await measure(ours, listPage(b.name, b.objects)), undefined), json);
+    for (const b of buckets) printRow(toRow(`ListObjectsV2 1000 of ${b.name}, concurrency 1`, await measure(ours, listPage(b.name, b.objects), 1), undefined), json);
+  } finally {
+    await ours.stop();
+  }
+}
+
+if (!json) {
+  console.log(`crossbucket S3 data plane: ${machineLine()}`);
+  console.log(`concurrency ${concurrency}, warm-up ${warmupMs / 1000} s, ${durationMs / 1000} s per scenario and server\n`);
+  printHeader();
+}
+await dataPlane();
+await listing();
