@@ -38,12 +38,13 @@ function runAndKill(dir: string, killAfterMs: number): Promise<Map<string, KeyLo
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
-        const [what, key = "", hash = ""] = line.split(" ");
+        const [what, key = "", announced = ""] = line.split(" ");
         const entry = log.get(key) ?? { pending: [] };
         log.set(key, entry);
-        if (what === "intent") entry.pending.push(hash);
+        if (what === "intent") entry.pending.push(announced);
         else if (what === "ack") {
-          entry.acked = entry.pending.shift();
+          const hash = entry.pending.shift();
+          if (hash !== undefined) entry.acked = hash;
           timer ??= setTimeout(() => child.kill("SIGKILL"), killAfterMs);
         }
       }

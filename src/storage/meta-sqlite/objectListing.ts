@@ -24,27 +24,41 @@ interface KeyCursor {
   readonly belowSeq?: number;
 }
 
-type LatestRow = VersionRow & { is_latest: number };
+/** A listed position: the key and the version row it points at (full rows are loaded once the page is known). */
+interface SeqRow {
+  key: Buffer;
+  seq: number;
+}
+type LatestRow = SeqRow & { is_latest: number };
 
 /** @internal Prepares the listing statements once. */
 export function objectListing(db: Database): ObjectListingOps {
-  const CURRENT = "SELECT v.* FROM current c JOIN versions v ON v.seq = c.seq WHERE c.bucket = ? AND c.key";
-  const currentFrom = db.prepare<[string, Uint8Array, number], VersionRow>(`${CURRENT} >= ? ORDER BY c.key LIMIT ?`);
-  const currentAfter = db.prepare<[string, Uint8Array, number], VersionRow>(`${CURRENT} > ? ORDER BY c.key LIMIT ?`);
+  // The scans read only the covering indexes; skipping a common prefix is then one cheap seek.
+  const CURRENT = "SELECT key, seq FROM current WHERE bucket = ? AND key";
+  const currentFrom = db.prepare<[string, Uint8Array, number], SeqRow>(`${CURRENT} >= ? ORDER BY key LIMIT ?`);
+  const currentAfter = db.prepare<[string, Uint8Array, number], SeqRow>(`${CURRENT} > ? ORDER BY key LIMIT ?`);
   const LATEST = "(v.seq = (SELECT max(w.seq) FROM versions w WHERE w.bucket = v.bucket AND w.key = v.key)) AS is_latest";
-  const VERSIONS = `SELECT v.*, ${LATEST} FROM versions v WHERE v.bucket = ?`;
+  const VERSIONS = `SELECT v.key, v.seq, ${LATEST} FROM versions v WHERE v.bucket = ?`;
   const versionsFrom = db.prepare<[string, Uint8Array, number], LatestRow>(`${VERSIONS} AND v.key >= ? ORDER BY v.key, v.seq DESC LIMIT ?`);
   const versionsAfter = db.prepare<[string, Uint8Array, number], LatestRow>(`${VERSIONS} AND v.key > ? ORDER BY v.key, v.seq DESC LIMIT ?`);
   const versionsInKey = db.prepare<[string, Uint8Array, number, number], LatestRow>(
     `${VERSIONS} AND v.key = ? AND v.seq < ? ORDER BY v.seq DESC LIMIT ?`,
   );
   const seqOf = db.prepare<[string, Uint8Array, string], { seq: number }>("SELECT seq FROM versions WHERE bucket = ? AND key = ? AND version_id = ?");
+  const bySeqs = db.prepare<[string], VersionRow>("SELECT * FROM versions WHERE seq IN (SELECT value FROM json_each(?))");
+
+  /** The full rows of `seqs`, in that order, with one statement (rows the same transaction just listed). */
+  function load(seqs: readonly number[]): VersionRow[] {
+    if (seqs.length === 0) return [];
+    const rows = new Map(bySeqs.all(JSON.stringify(seqs)).map((r) => [r.seq, r]));
+    return seqs.flatMap((seq) => rows.get(seq) ?? []);
+  }
 
   function keyScan<R>(from: Statement<[string, Uint8Array, number], R>, after: Statement<[string, Uint8Array, number], R>, bucket: string) {
     return (c: KeyCursor, limit: number): Iterable<R> => (c.inclusive ? from : after).iterate(bucket, c.key, limit);
   }
 
-  function objectSource(bucket: string): ScanSource<VersionRow, KeyCursor> {
+  function objectSource(bucket: string): ScanSource<SeqRow, KeyCursor> {
     return {
       scan: keyScan(currentFrom, currentAfter, bucket),
       keyOf: (row) => row.key,
@@ -79,7 +93,7 @@ export function objectListing(db: Database): ObjectListingOps {
       const delimiter = encodeKey(q.delimiter);
       const start = resumeKey(encodeKey(q.after), prefix, delimiter);
       const page = delimitedScan(objectSource(bucket), start, prefix, delimiter, q.maxKeys);
-      const objects = page.entries.flatMap((e) => ("row" in e ? [versionRecord(e.row)] : []));
+      const objects = load(page.entries.flatMap((e) => ("row" in e ? [e.row.seq] : []))).map(versionRecord);
       const commonPrefixes = page.entries.flatMap((e) => ("prefix" in e ? [decodeKey(e.prefix)] : []));
       const last = page.entries.at(-1);
       const nextAfter = !page.isTruncated || last === undefined ? undefined : decodeKey("row" in last ? last.row.key : last.prefix);
@@ -96,12 +110,13 @@ export function objectListing(db: Database): ObjectListingOps {
         if (marker !== undefined) start = { key: afterKey, inclusive: false, belowSeq: marker.seq };
       }
       const page = delimitedScan(versionSource(bucket), start, prefix, delimiter, q.maxKeys);
-      const versions: ListedVersion[] = page.entries.flatMap((e) => ("row" in e ? [{ record: versionRecord(e.row), isLatest: e.row.is_latest !== 0 }] : []));
+      const listed = page.entries.flatMap((e) => ("row" in e ? [e.row] : []));
+      const versions: ListedVersion[] = load(listed.map((r) => r.seq)).map((row, i) => ({ record: versionRecord(row), isLatest: listed[i]?.is_latest === 1 }));
       const commonPrefixes = page.entries.flatMap((e) => ("prefix" in e ? [decodeKey(e.prefix)] : []));
       const last = page.entries.at(-1);
       if (!page.isTruncated || last === undefined) return { versions, commonPrefixes, isTruncated: false };
       if ("prefix" in last) return { versions, commonPrefixes, isTruncated: true, nextKeyMarker: decodeKey(last.prefix) };
-      return { versions, commonPrefixes, isTruncated: true, nextKeyMarker: decodeKey(last.row.key), nextVersionIdMarker: last.row.version_id };
+      return { versions, commonPrefixes, isTruncated: true, nextKeyMarker: decodeKey(last.row.key), nextVersionIdMarker: versions.at(-1)?.record.versionId ?? "" };
     },
   };
 }
