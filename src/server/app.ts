@@ -60,6 +60,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
       baseDomains: opts.baseDomains.length > 0 ? opts.baseDomains : ["localhost", "s3.localhost"],
       maxObjectSize: 5 * 1024 ** 3,
       minPartSize: 5 * 1024 ** 2,
+      bucketDefaults: opts.legacyBucketDefaults ? "legacy" : "current",
     },
   };
   const handle = createS3Handler(services, adminRoutes());

@@ -11,6 +11,8 @@ export interface ServeOptions {
   readonly world: string | undefined;
   readonly region: string;
   readonly baseDomains: readonly string[];
+  /** New buckets get the pre-April-2023 defaults (ObjectWriter, no Block Public Access). */
+  readonly legacyBucketDefaults: boolean;
 }
 
 /** @public Thrown for a bad command line; the message is meant for the user. */
@@ -18,7 +20,7 @@ export class UsageError extends Error {}
 
 /** @public Parses `serve` options. */
 export function parseServeArgs(argv: readonly string[]): ServeOptions {
-  const opts = { host: "127.0.0.1", port: 9000, data: "./crossbucket-data", world: undefined as string | undefined, region: "us-east-1", baseDomains: [] as string[] };
+  const opts = { host: "127.0.0.1", port: 9000, data: "./crossbucket-data", world: undefined as string | undefined, region: "us-east-1", baseDomains: [] as string[], legacyBucketDefaults: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -45,6 +47,10 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
         break;
       case "--region":
         opts.region = value();
+        break;
+      case "--legacy-bucket-defaults":
+        if (inline !== undefined) throw new UsageError("--legacy-bucket-defaults takes no value");
+        opts.legacyBucketDefaults = true;
         break;
       case "--base-domain":
         opts.baseDomains.push(value());

@@ -6,7 +6,7 @@
 import { parseServeArgs, UsageError } from "./config.ts";
 import { startServer } from "./app.ts";
 
-const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]…`;
+const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]`;
 
 async function serve(argv: readonly string[]): Promise<void> {
   const opts = parseServeArgs(argv);

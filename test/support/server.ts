@@ -39,10 +39,10 @@ export interface TestServer extends RunningServer {
 export const [ALPHA, BRAVO, CHARLIE] = DEFAULT_WORLD.accounts as [WorldAccount, WorldAccount, WorldAccount];
 
 /** Starts a server for one test file. */
-export async function startTestServer(options: { world?: string; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { world?: string; dataDir?: string; legacyBucketDefaults?: boolean } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "crossbucket-test-"));
   const logger = recordingLogger();
-  const running = await startServer({ host: "127.0.0.1", port: 0, data: dataDir, world: options.world, region: "us-east-1", baseDomains: [] }, logger);
+  const running = await startServer({ host: "127.0.0.1", port: 0, data: dataDir, world: options.world, region: "us-east-1", baseDomains: [], legacyBucketDefaults: options.legacyBucketDefaults ?? false }, logger);
   return {
     ...running,
     dataDir,

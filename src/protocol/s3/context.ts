@@ -36,6 +36,12 @@ export interface ProtocolConfig {
   readonly maxObjectSize: number;
   /** Smallest non-final multipart part (S3: 5 MiB). */
   readonly minPartSize: number;
+  /**
+   * Settings of new buckets: `current` is AWS's since April 2023 (Object Ownership
+   * BucketOwnerEnforced, Block Public Access on); `legacy` is before (ObjectWriter, no BPA), the world
+   * most of the seeds' stories happened in.
+   */
+  readonly bucketDefaults: "current" | "legacy";
 }
 
 /** @public Everything a handler may use. */

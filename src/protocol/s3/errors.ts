@@ -26,6 +26,7 @@ const CATALOGUE = {
   InternalError: [500, "We encountered an internal error. Please try again."],
   InvalidAccessKeyId: [403, "The AWS Access Key Id you provided does not exist in our records."],
   InvalidArgument: [400, "Invalid Argument"],
+  InvalidBucketAclWithBlockPublicAccessError: [400, "Bucket cannot have public ACLs set with BlockPublicAccess enabled"],
   InvalidBucketAclWithObjectOwnership: [400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"],
   InvalidBucketName: [400, "The specified bucket is not valid."],
   InvalidBucketState: [409, "The request is not valid with the current state of the bucket."],
@@ -71,6 +72,7 @@ const CATALOGUE = {
   RequestHeaderSectionTooLarge: [400, "Your request header section exceeds the maximum allowed size."],
   RequestTimeTooSkewed: [403, "The difference between the request time and the server's time is too large."],
   SignatureDoesNotMatch: [403, "The request signature we calculated does not match the signature you provided. Check your key and signing method."],
+  UnexpectedContent: [400, "This request does not support content"],
   XAmzContentSHA256Mismatch: [400, "The provided 'x-amz-content-sha256' header does not match what was computed."],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -10,6 +10,11 @@ import { child, childText, parseXml } from "../xml/parse.ts";
 import { document, el, leaf, xmlDate } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, emptyResponse, intParam, xmlResponse } from "./common.ts";
+import { decideCreateBucketAcl } from "../../../acl/bucket-acl-rules.ts";
+import { effectiveOwnership, type ObjectOwnership } from "../../../acl/ownership.ts";
+import { aclS3Error, OWNERSHIP_CONFIG, saveBucketAcl } from "../bucketState.ts";
+import { requestedAclOf } from "./acl.ts";
+import { parseOwnership } from "./ownership.ts";
 
 /** @public ListBuckets: the caller's account's buckets only. */
 export async function listBuckets(req: S3Request, svc: Services): Promise<HttpResponse> {
@@ -64,6 +69,11 @@ export async function createBucket(req: S3Request, svc: Services): Promise<HttpR
   if (!isValidBucketName(name)) throw new S3Error("InvalidBucketName", { fields: [["BucketName", name]] });
   const body = (await req.payload.readAll(64 * 1024)).toString("utf8");
   const region = requestedRegion(body, svc.config.region);
+  const current = svc.config.bucketDefaults === "current";
+  const header = req.headers.get("x-amz-object-ownership");
+  const ownership: ObjectOwnership | undefined = header !== undefined ? parseOwnership(header, "x-amz-object-ownership") : current ? "BucketOwnerEnforced" : undefined;
+  const acl = decideCreateBucketAcl({ setting: effectiveOwnership(ownership), requested: requestedAclOf(req, svc, "bucket"), ownerId: account.canonicalUserId, blockPublicAcls: current });
+  if (!acl.ok) throw aclS3Error(acl.error);
   const existing = svc.meta.getBucket(name);
   if (existing) {
     if (existing.ownerAccountId !== account.id) throw new S3Error("BucketAlreadyExists", { fields: [["BucketName", name]] });
@@ -73,6 +83,8 @@ export async function createBucket(req: S3Request, svc: Services): Promise<HttpR
   }
   const created = svc.meta.createBucket({ name, ownerAccountId: account.id, region, createdAt: svc.clock.now(), versioning: "Unversioned" });
   if (created === "exists") throw new S3Error("BucketAlreadyExists", { fields: [["BucketName", name]] });
+  if (ownership !== undefined) svc.meta.putBucketConfig(name, OWNERSHIP_CONFIG, ownership);
+  saveBucketAcl(svc, name, acl.value);
   return emptyResponse(200, { location: `/${name}` });
 }
 

@@ -95,13 +95,16 @@ export function objectResponseHeaders(bucket: BucketRecord, rec: ObjectVersionRe
   return h;
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
 /** @public Parses a positive integer query parameter within bounds, with S3's InvalidArgument otherwise. */
 export function intParam(req: S3Request, name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER, clamp = false } = {}): number {
   const raw = req.query.get(name);
   if (raw === undefined || raw === "") return fallback;
   if (!/^-?\d+$/.test(raw)) throw invalidInt(name, raw);
   const n = Number(raw);
-  if (n < min) throw invalidInt(name, raw);
+  // S3 parses these as 32-bit integers: a larger value is "not within integer range", never clamped.
+  if (n < min || n > INT32_MAX) throw invalidInt(name, raw);
   if (n > max) {
     if (clamp) return max;
     throw invalidInt(name, raw);
@@ -116,10 +119,13 @@ function invalidInt(name: string, value: string): S3Error {
   });
 }
 
-/** @public Version IDs crossbucket issues are URL-safe; reject anything else as S3 does. */
+/**
+ * @public Version IDs crossbucket issues are 32 URL-safe characters, as S3's are; anything of
+ * another shape is "Invalid version id specified" (400), as S3 answers, not NoSuchVersion.
+ */
 export function checkVersionId(versionId: string | undefined): void {
   if (versionId === undefined || versionId === "null") return;
-  if (versionId === "" || !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId)) {
+  if (!/^[A-Za-z0-9._-]{32}$/.test(versionId)) {
     throw new S3Error("InvalidArgument", { message: "Invalid version id specified", fields: [["ArgumentName", "versionId"], ["ArgumentValue", versionId]] });
   }
 }

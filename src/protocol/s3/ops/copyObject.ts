@@ -13,6 +13,7 @@ import type { S3Request, Services } from "../context.ts";
 import { bucketOf, keyOf, objectHeadersFrom, quoteEtag, versionSlot, xmlResponse } from "./common.ts";
 import { copySourceBytes, copySourceHeaders, resolveCopySource } from "./copySource.ts";
 import { commitVersion, storageClassOf } from "./putObject.ts";
+import { ownershipForWrite } from "./writeOwnership.ts";
 
 const MAX_COPY_SOURCE = 5 * 1024 ** 3;
 
@@ -38,6 +39,7 @@ export async function copyObject(req: S3Request, svc: Services): Promise<HttpRes
   const taggingDirective = directive(req, "x-amz-tagging-directive");
   const storageClass = storageClassOf(req);
   const algorithm = requestedChecksum(req);
+  const ownership = ownershipForWrite(req, svc, bucket);
   const src = resolveCopySource(req, svc);
   const s = src.record;
 
@@ -70,7 +72,8 @@ export async function copyObject(req: S3Request, svc: Services): Promise<HttpRes
     versionId,
     isDeleteMarker: false,
     lastModified: now,
-    ownerAccountId: req.account?.id ?? bucket.ownerAccountId,
+    ownerAccountId: ownership.ownerAccountId,
+    acl: ownership.acl,
     size: copied.size,
     etag: copied.md5Hex,
     headers: meta.headers,

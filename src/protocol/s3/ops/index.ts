@@ -14,6 +14,8 @@ import { listObjects, listObjectsV2, listObjectVersions } from "./listObjects.ts
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy } from "./multipart.ts";
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "./objectTagging.ts";
 import { putObject } from "./putObject.ts";
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "./acl.ts";
+import { deleteBucketOwnershipControls, getBucketOwnershipControls, putBucketOwnershipControls } from "./ownership.ts";
 
 /** @public Handlers by operation. */
 export const HANDLERS: Readonly<Partial<Record<S3OperationName, Handler>>> = {
@@ -44,4 +46,11 @@ export const HANDLERS: Readonly<Partial<Record<S3OperationName, Handler>>> = {
   PutObjectTagging: putObjectTagging,
   GetObjectTagging: getObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
 };

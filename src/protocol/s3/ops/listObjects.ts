@@ -10,6 +10,9 @@ import { S3Error } from "../errors.ts";
 import { document, el, leaf, xmlDate, type XmlNode } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, intParam, quoteEtag, xmlResponse } from "./common.ts";
+import { canonicalIdOf, effectiveOwnerAccount, ownershipOf } from "../bucketState.ts";
+import type { ObjectOwnership } from "../../../acl/ownership.ts";
+import type { BucketRecord } from "../../../storage/ports.ts";
 
 const UNRESERVED = /[A-Za-z0-9\-._~/]/;
 
@@ -31,10 +34,19 @@ export function keyEncoder(req: S3Request): (s: string) => string {
   return urlEncodeKey;
 }
 
-/** @public `<Owner>` for an account ID. */
+/** @public `<Owner>` for an owner as stored (account ID). */
 export function ownerXml(svc: Services, accountId: string): string {
-  const id = svc.accounts.get(accountId)?.canonicalUserId ?? accountId;
-  return el("Owner", [leaf("ID", id)]);
+  return el("Owner", [leaf("ID", canonicalIdOf(svc, accountId))]);
+}
+
+/** The owner shown for an object in a listing: the effective one under the bucket's ownership setting. */
+interface OwnerView {
+  readonly setting: ObjectOwnership;
+  readonly bucket: BucketRecord;
+}
+
+function ownerViewOf(svc: Services, bucket: BucketRecord): OwnerView {
+  return { setting: ownershipOf(svc, bucket.name), bucket };
 }
 
 function maxKeysOf(req: S3Request, name = "max-keys"): number {
@@ -45,14 +57,14 @@ function checksumXml(rec: ObjectVersionRecord): XmlNode[] {
   return rec.checksum ? [leaf("ChecksumAlgorithm", rec.checksum.algorithm), leaf("ChecksumType", rec.checksum.type)] : [];
 }
 
-function contentsXml(svc: Services, rec: ObjectVersionRecord, encode: (s: string) => string, withOwner: boolean): string {
+function contentsXml(svc: Services, rec: ObjectVersionRecord, encode: (s: string) => string, owners: OwnerView | undefined): string {
   return el("Contents", [
     leaf("Key", encode(rec.key)),
     leaf("LastModified", xmlDate(rec.lastModified)),
     leaf("ETag", quoteEtag(rec.etag)),
     ...checksumXml(rec),
     leaf("Size", rec.size),
-    withOwner ? ownerXml(svc, rec.ownerAccountId) : undefined,
+    owners ? ownerXml(svc, effectiveOwnerAccount(owners.setting, owners.bucket, rec)) : undefined,
     leaf("StorageClass", rec.storageClass),
   ]);
 }
@@ -93,7 +105,7 @@ export async function listObjects(req: S3Request, svc: Services): Promise<HttpRe
     delimiter !== "" ? leaf("Delimiter", encode(delimiter)) : undefined,
     leaf("IsTruncated", page.isTruncated),
     req.query.has("encoding-type") ? leaf("EncodingType", "url") : undefined,
-    ...page.objects.map((o) => contentsXml(svc, o, encode, true)),
+    ...page.objects.map((o) => contentsXml(svc, o, encode, ownerViewOf(svc, bucket))),
     ...prefixesXml(page.commonPrefixes, encode),
   ]);
   return xmlResponse(body);
@@ -126,7 +138,7 @@ export async function listObjectsV2(req: S3Request, svc: Services): Promise<Http
     token !== undefined ? leaf("ContinuationToken", token) : undefined,
     page.isTruncated && page.nextAfter !== undefined ? leaf("NextContinuationToken", encodeToken(page.nextAfter)) : undefined,
     startAfter !== undefined ? leaf("StartAfter", encode(startAfter)) : undefined,
-    ...page.objects.map((o) => contentsXml(svc, o, encode, fetchOwner)),
+    ...page.objects.map((o) => contentsXml(svc, o, encode, fetchOwner ? ownerViewOf(svc, bucket) : undefined)),
     ...prefixesXml(page.commonPrefixes, encode),
   ]);
   return xmlResponse(body);
@@ -145,9 +157,10 @@ export async function listObjectVersions(req: S3Request, svc: Services): Promise
   }
   const maxKeys = maxKeysOf(req);
   const page = svc.meta.listObjectVersions(bucket.name, { prefix, delimiter, after: keyMarker, afterVersionId: versionIdMarker, maxKeys });
+  const owners = ownerViewOf(svc, bucket);
   const entries = page.versions.map(({ record: r, isLatest }) =>
     r.isDeleteMarker
-      ? el("DeleteMarker", [leaf("Key", encode(r.key)), leaf("VersionId", r.versionId), leaf("IsLatest", isLatest), leaf("LastModified", xmlDate(r.lastModified)), ownerXml(svc, r.ownerAccountId)])
+      ? el("DeleteMarker", [leaf("Key", encode(r.key)), leaf("VersionId", r.versionId), leaf("IsLatest", isLatest), leaf("LastModified", xmlDate(r.lastModified)), ownerXml(svc, effectiveOwnerAccount(owners.setting, bucket, r))])
       : el("Version", [
           leaf("Key", encode(r.key)),
           leaf("VersionId", r.versionId),
@@ -156,7 +169,7 @@ export async function listObjectVersions(req: S3Request, svc: Services): Promise
           leaf("ETag", quoteEtag(r.etag)),
           ...checksumXml(r),
           leaf("Size", r.size),
-          ownerXml(svc, r.ownerAccountId),
+          ownerXml(svc, effectiveOwnerAccount(owners.setting, bucket, r)),
           leaf("StorageClass", r.storageClass),
         ]),
   );

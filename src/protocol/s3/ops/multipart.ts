@@ -19,6 +19,7 @@ import { copySourceBytes, copySourceHeaders, resolveCopySource } from "./copySou
 import { keyEncoder, ownerXml } from "./listObjects.ts";
 import { storageClassOf } from "./putObject.ts";
 import { combineFullObjectChecksum } from "./fullObjectChecksum.ts";
+import { ownershipForWrite } from "./writeOwnership.ts";
 
 const MAX_PARTS = 10000;
 
@@ -62,6 +63,7 @@ export async function createMultipartUpload(req: S3Request, svc: Services): Prom
     if (checksumType === "COMPOSITE" && algorithm === "CRC64NVME") throw new S3Error("InvalidRequest", { message: "The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm." });
     if (checksumType === "FULL_OBJECT" && (algorithm === "SHA1" || algorithm === "SHA256")) throw new S3Error("InvalidRequest", { message: `The FULL_OBJECT checksum type cannot be used with the ${algorithm.toLowerCase()} checksum algorithm.` });
   }
+  const ownership = ownershipForWrite(req, svc, bucket);
   const uploadId = svc.ids.uploadId();
   svc.meta.createUpload({
     uploadId,
@@ -70,7 +72,8 @@ export async function createMultipartUpload(req: S3Request, svc: Services): Prom
     initiatedAt: svc.clock.now(),
     initiatorAccountId: req.account?.id ?? "",
     initiatorArn: req.principal.arn ?? "",
-    ownerAccountId: req.account?.id ?? bucket.ownerAccountId,
+    ownerAccountId: ownership.ownerAccountId,
+    acl: ownership.acl,
     headers,
     userMetadata,
     tags,

@@ -11,6 +11,7 @@ import { checksumHeader } from "../payload.ts";
 import { parseTaggingHeader } from "../tags.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, keyOf, objectHeadersFrom, quoteEtag, versionHeader, versionSlot } from "./common.ts";
+import { ownershipForWrite } from "./writeOwnership.ts";
 
 /** @public Storage classes S3 accepts on writes. */
 const STORAGE_CLASSES = new Set(["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"]);
@@ -39,6 +40,7 @@ export async function putObject(req: S3Request, svc: Services): Promise<HttpResp
   const { headers, userMetadata } = objectHeadersFrom(req);
   const tags = parseTaggingHeader(req.headers.get("x-amz-tagging"));
   const storageClass = storageClassOf(req);
+  const ownership = ownershipForWrite(req, svc, bucket);
   if (req.payload.declaredLength !== undefined && req.payload.declaredLength > svc.config.maxObjectSize) {
     throw new S3Error("EntityTooLarge", { fields: [["ProposedSize", String(req.payload.declaredLength)], ["MaxSizeAllowed", String(svc.config.maxObjectSize)]] });
   }
@@ -52,7 +54,8 @@ export async function putObject(req: S3Request, svc: Services): Promise<HttpResp
     versionId,
     isDeleteMarker: false,
     lastModified: svc.clock.now(),
-    ownerAccountId: req.account?.id ?? bucket.ownerAccountId,
+    ownerAccountId: ownership.ownerAccountId,
+    acl: ownership.acl,
     size: blob.size,
     etag: d.md5Hex,
     headers,
