@@ -25,6 +25,12 @@ export interface ResourcePattern {
   readonly matchesNoResource: boolean;
 }
 
+/** @internal Where evaluation reads request keys (lower-case names): any value, or single values only (for variables). */
+export interface KeySource {
+  value(keyLower: string): string | readonly string[] | undefined;
+  readonly single: (keyLower: string) => string | undefined;
+}
+
 /** @internal One compiled condition key. */
 export interface CompiledCondition {
   readonly operator: string;
@@ -140,18 +146,11 @@ function buildTest(op: OperatorSpec, value: ResolvedValue): ValueTest | undefine
 }
 
 /** @internal Evaluates one compiled condition key against a lookup of request values. */
-export function conditionHolds(
-  c: CompiledCondition,
-  lookup: (keyLower: string) => string | readonly string[] | undefined,
-): { result: boolean; resolved: readonly (string | undefined)[] | undefined } {
-  const request = lookup(c.keyLower);
+export function conditionHolds(c: CompiledCondition, keys: KeySource): { result: boolean; resolved: readonly (string | undefined)[] | undefined } {
+  const request = keys.value(c.keyLower);
   const requestValues = request === undefined ? undefined : typeof request === "string" ? [request] : request;
   if (c.tests !== undefined) return { result: keyResult(c.op, c.tests, requestValues, c.values), resolved: undefined };
-  const single = (k: string): string | undefined => {
-    const v = lookup(k);
-    return typeof v === "string" ? v : undefined;
-  };
-  const resolved = c.parts.map((p) => resolveTemplate(p, single));
+  const resolved = c.parts.map((p) => resolveTemplate(p, keys.single));
   const tests = resolved.map((r) => (r === undefined ? undefined : buildTest(c.op, r)));
   const texts = resolved.map((r) => r?.text);
   return { result: keyResult(c.op, tests, requestValues, texts.map((t) => t ?? "")), resolved: texts };
@@ -200,13 +199,9 @@ function indexByIdentity(statements: readonly CompiledStatement[]): {
 }
 
 /** @internal Whether a resource pattern matches the request resource (undefined = an action with no resource). */
-export function resourcePatternMatches(
-  r: ResourcePattern,
-  resource: string | undefined,
-  lookup: (keyLower: string) => string | undefined,
-): boolean {
+export function resourcePatternMatches(r: ResourcePattern, resource: string | undefined, keys: KeySource): boolean {
   if (resource === undefined) return r.matchesNoResource;
   if (r.glob !== undefined) return r.glob.matches(resource);
-  const resolved = resolveTemplate(r.parts, lookup);
+  const resolved = resolveTemplate(r.parts, keys.single);
   return resolved !== undefined && Glob.fromTokens(resolved.tokens).matches(resource);
 }

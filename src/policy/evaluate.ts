@@ -8,7 +8,7 @@
  */
 import type { Principal } from "../kernel/principal.ts";
 import { actionMatches, conditionHolds, identityKeys, resourcePatternMatches } from "./compile.ts";
-import type { CompiledPolicy, CompiledStatement } from "./compile.ts";
+import type { CompiledPolicy, CompiledStatement, KeySource } from "./compile.ts";
 import type { ContextKeys, ContextValue } from "./context.ts";
 import { matchPrincipal, notPrincipalExempts } from "./principalMatch.ts";
 import type { PrincipalMatchKind } from "./principalMatch.ts";
@@ -83,6 +83,18 @@ export function requestKey(req: PolicyRequest, keyLower: string): ContextValue |
   return req.context.lookup(keyLower) ?? principalKey(req.principal, keyLower);
 }
 
+/** Request keys: the context first, then requester-derived keys. Built once per evaluation, only when needed. */
+class RequestKeys implements KeySource {
+  constructor(private readonly req: PolicyRequest) {}
+  value(keyLower: string): ContextValue | undefined {
+    return requestKey(this.req, keyLower);
+  }
+  readonly single = (keyLower: string): string | undefined => {
+    const v = requestKey(this.req, keyLower);
+    return typeof v === "string" ? v : undefined;
+  };
+}
+
 /** @public Evaluates one policy. */
 export function evaluatePolicy(cp: CompiledPolicy, req: PolicyRequest, options?: EvaluateOptions): PolicyResult {
   if (options?.trace === true) return evaluateTraced(cp, req);
@@ -98,13 +110,15 @@ export function evaluatePolicy(cp: CompiledPolicy, req: PolicyRequest, options?:
   }
   let deny: StatementRef[] | undefined;
   let allow: StatementRef[] | undefined;
+  let keys: RequestKeys | undefined;
   for (const s of candidates) {
     if (deny !== undefined && s.effect === "Allow") continue;
     if (checkAction && !actionMatches(s, actionLower)) continue;
     const pm = principalResult(s, req);
     if (pm === false) continue;
-    if (!resourceResult(s, req)) continue;
-    if (!conditionsResult(s, req)) continue;
+    keys ??= new RequestKeys(req);
+    if (!resourceResult(s, req.resource, keys)) continue;
+    if (!conditionsResult(s, keys)) continue;
     const ref = statementRef(cp.id, s, pm);
     if (s.effect === "Deny") (deny ??= []).push(ref);
     else (allow ??= []).push(ref);
@@ -159,19 +173,11 @@ function principalResult(s: CompiledStatement, req: PolicyRequest): PrincipalMat
   return matchPrincipal(c, req.principal, provider) ?? false;
 }
 
-function singleKey(req: PolicyRequest): (k: string) => string | undefined {
-  return (k) => {
-    const v = requestKey(req, k);
-    return typeof v === "string" ? v : undefined;
-  };
-}
-
-function resourceResult(s: CompiledStatement, req: PolicyRequest): boolean {
+function resourceResult(s: CompiledStatement, resource: string | undefined, keys: KeySource): boolean {
   if (s.resources === undefined) return true;
-  const lookup = singleKey(req);
   let any = false;
   for (const r of s.resources) {
-    if (resourcePatternMatches(r, req.resource, lookup)) {
+    if (resourcePatternMatches(r, resource, keys)) {
       any = true;
       break;
     }
@@ -179,10 +185,8 @@ function resourceResult(s: CompiledStatement, req: PolicyRequest): boolean {
   return any !== s.resourceNegated;
 }
 
-function conditionsResult(s: CompiledStatement, req: PolicyRequest): boolean {
-  if (s.conditions.length === 0) return true;
-  const lookup = (k: string): ContextValue | undefined => requestKey(req, k);
-  for (const c of s.conditions) if (!conditionHolds(c, lookup).result) return false;
+function conditionsResult(s: CompiledStatement, keys: KeySource): boolean {
+  for (const c of s.conditions) if (!conditionHolds(c, keys).result) return false;
   return true;
 }
 
@@ -195,15 +199,15 @@ function statementRef(policyId: string, s: CompiledStatement, pm: PrincipalMatch
 
 function evaluateTraced(cp: CompiledPolicy, req: PolicyRequest): PolicyResult {
   const actionLower = req.action.toLowerCase();
-  const lookup = (k: string): ContextValue | undefined => requestKey(req, k);
+  const keys = new RequestKeys(req);
   const trace: StatementTrace[] = [];
   const deny: StatementRef[] = [];
   const allow: StatementRef[] = [];
   for (const s of cp.statements) {
     const pm = principalResult(s, req);
     const conditions = s.conditions.map((c): ConditionTrace => {
-      const { result, resolved } = conditionHolds(c, lookup);
-      const v = lookup(c.keyLower);
+      const { result, resolved } = conditionHolds(c, keys);
+      const v = keys.value(c.keyLower);
       return {
         operator: c.operator,
         key: c.key,
@@ -215,7 +219,7 @@ function evaluateTraced(cp: CompiledPolicy, req: PolicyRequest): PolicyResult {
     const elements = {
       action: actionMatches(s, actionLower),
       principal: pm !== false,
-      resource: resourceResult(s, req),
+      resource: resourceResult(s, req.resource, keys),
       condition: conditions.every((c) => c.result),
     };
     const failed = (["action", "principal", "resource", "condition"] as const).find((e) => !elements[e]);

@@ -120,3 +120,8 @@ export function notPrincipalExempts(c: CompiledPrincipal, p: Principal, federate
   }
   return federatedProvider !== undefined && c.federated.has(federatedProvider);
 }
+
+/** @public How a principal element names `p` (`Principal` semantics), or undefined. Compiles on each call. */
+export function principalMatchKind(block: PrincipalBlock, p: Principal, federatedProvider?: string): PrincipalMatchKind | undefined {
+  return matchPrincipal(compilePrincipal(block), p, federatedProvider);
+}

@@ -5,12 +5,12 @@
  * Substituted text is always literal: a `*` in a tag value is not a wildcard (only `*`/`?` written in the
  * policy itself are), which is why `${*}` exists.
  */
-import { ANY_CHAR, ANY_RUN, globTokens } from "./wildcard.ts";
+import { globTokens } from "./wildcard.ts";
 import type { GlobToken } from "./wildcard.ts";
 
 /** @public One part of a value that may hold variables. */
 export type TemplatePart =
-  | { readonly kind: "text"; readonly text: string } // written text: `*`/`?` are wildcards where the operator allows them
+  | { readonly kind: "text"; readonly text: string; readonly tokens: readonly GlobToken[] } // written text: `*`/`?` are wildcards where the operator allows them
   | { readonly kind: "escape"; readonly text: "*" | "?" | "$" } // `${*}` etc.: always literal
   | { readonly kind: "variable"; readonly key: string; readonly keyLower: string; readonly defaultValue?: string };
 
@@ -23,9 +23,13 @@ export interface ResolvedValue {
 const VARIABLE = /\$\{([^}]*)\}/g;
 const KEY_AND_DEFAULT = /^\s*([^\s,']+)\s*(?:,\s*'([^']*)'\s*)?$/;
 
+function textPart(text: string): TemplatePart {
+  return { kind: "text", text, tokens: globTokens(text) };
+}
+
 /** @public Splits `text` into parts; when `enabled` is false (Version 2008-10-17 or absent) it is all text. */
 export function parseTemplate(text: string, enabled: boolean): readonly TemplatePart[] {
-  if (!enabled || !text.includes("${")) return [{ kind: "text", text }];
+  if (!enabled || !text.includes("${")) return [textPart(text)];
   const parts: TemplatePart[] = [];
   let last = 0;
   for (const m of text.matchAll(VARIABLE)) {
@@ -43,12 +47,12 @@ export function parseTemplate(text: string, enabled: boolean): readonly Template
       }
     }
     if (part === undefined) continue; // not a variable: stays text
-    if (at > last) parts.push({ kind: "text", text: text.slice(last, at) });
+    if (at > last) parts.push(textPart(text.slice(last, at)));
     parts.push(part);
     last = at + m[0].length;
   }
-  if (last < text.length) parts.push({ kind: "text", text: text.slice(last) });
-  return parts.length === 0 ? [{ kind: "text", text: "" }] : parts;
+  if (last < text.length) parts.push(textPart(text.slice(last)));
+  return parts.length === 0 ? [textPart("")] : parts;
 }
 
 /** @public Whether any part is a variable or escape (so the value must be resolved per request). */
@@ -69,7 +73,7 @@ export function resolveTemplate(
   for (const p of parts) {
     if (p.kind === "text") {
       text += p.text;
-      for (const t of globTokens(p.text)) tokens.push(t);
+      for (const t of p.tokens) tokens.push(t);
       continue;
     }
     const literal = p.kind === "escape" ? p.text : (lookup(p.keyLower) ?? p.defaultValue);
@@ -78,9 +82,4 @@ export function resolveTemplate(
     tokens.push(literal);
   }
   return { text, tokens };
-}
-
-/** @internal Renders tokens back to pattern text, for traces (literal wildcards are shown escaped). */
-export function tokensToText(tokens: readonly GlobToken[]): string {
-  return tokens.map((t) => (t === ANY_RUN ? "*" : t === ANY_CHAR ? "?" : t.replace(/[*?]/g, (c) => `\${${c}}`))).join("");
 }

@@ -75,12 +75,23 @@ export function ipInRange(range: IpRange, addr: IpRange): boolean {
   return addr.bits >> shift === range.bits >> shift;
 }
 
+const recent = new Map<string, IpRange | undefined>();
+
+/** Request addresses repeat across statements and requests: keep the last few hundred parsed. */
+function parseRequestAddress(text: string): IpRange | undefined {
+  if (recent.has(text)) return recent.get(text);
+  const r = parseIpRange(text);
+  if (recent.size >= 512) recent.clear();
+  recent.set(text, r);
+  return r;
+}
+
 /** @public Compiles an IpAddress test (NotIpAddress is its negation). */
 export const compileIp: FamilyCompiler = (_test, value) => {
   const range = parseIpRange(value.text);
   if (range === undefined) return undefined;
   return (v) => {
-    const addr = parseIpRange(v);
+    const addr = parseRequestAddress(v);
     return addr !== undefined && ipInRange(range, addr);
   };
 };

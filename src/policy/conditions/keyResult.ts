@@ -30,18 +30,19 @@ export function keyResult(
     if (op.set === "any") return false;
     return op.negated;
   }
-  const matchesAny = (v: string): boolean => {
-    for (const t of tests) if (t !== undefined && t(v)) return true;
-    return false;
-  };
   if (op.set === "all") {
-    for (const v of requestValues) if (matchesAny(v) === op.negated) return false;
+    for (const v of requestValues) if (matchesAny(tests, v) === op.negated) return false;
     return true;
   }
   if (op.set === "any") {
-    for (const v of requestValues) if (matchesAny(v) !== op.negated) return true;
+    for (const v of requestValues) if (matchesAny(tests, v) !== op.negated) return true;
     return false;
   }
-  for (const v of requestValues) if (matchesAny(v)) return !op.negated;
+  for (const v of requestValues) if (matchesAny(tests, v)) return !op.negated;
   return op.negated;
+}
+
+function matchesAny(tests: readonly (ValueTest | undefined)[], v: string): boolean {
+  for (const t of tests) if (t !== undefined && t(v)) return true;
+  return false;
 }
