@@ -69,6 +69,24 @@ export function runBlobStoreContract(adapter: { name: string; open: () => Promis
       assert.equal(size, 24 * 1024 * 1024);
       assert.equal(createHash("sha256").update(await drain(s.read(blobId))).digest("hex"), hash.digest("hex"));
     });
+    it("keeps the bytes of a source that yields tiny and odd-sized chunks and reuses its buffer", async () => {
+      const s = await adapter.open();
+      const expected: Buffer[] = [];
+      async function* reusing(): AsyncIterable<Uint8Array> {
+        const scratch = Buffer.alloc(300 * 1024);
+        for (const [i, len] of [1, 2, 3, 1000, 70_000, 262_143, 262_144, 300 * 1024, 5, 100_000].entries()) {
+          for (let rep = 0; rep < (len < 10 ? 500 : 2); rep++) {
+            const view = scratch.subarray(0, len).fill((i * 31 + rep) & 0xff);
+            expected.push(Buffer.from(view));
+            yield view;
+          }
+        }
+      }
+      const { blobId, size } = await s.write(reusing());
+      const want = Buffer.concat(expected);
+      assert.equal(size, want.length);
+      assert.ok((await drain(s.read(blobId))).equals(want));
+    });
     it("gives every blob its own random hex ID", async () => {
       const s = await adapter.open();
       const a = await s.write(chunksOf("same"));

@@ -1,7 +1,8 @@
 /**
  * @module storage/blob-fs/durableWrite
  * Streams a source into a file durably: write to a temp file (awaiting each write, so memory stays
- * constant whatever the size), fsync it, rename it into place, then fsync the directory that gained
+ * constant whatever the size; small chunks are gathered into one fixed buffer first, so a source of
+ * tiny chunks does not cost a system call each), fsync it, rename it into place, then fsync the directory that gained
  * the entry and every directory created for it. On any failure the temp file is removed and the
  * original error (the source's own, if the source threw) is rethrown unchanged.
  */
@@ -16,6 +17,30 @@ async function writeAll(fh: FileHandle, chunk: Uint8Array): Promise<void> {
     const { bytesWritten } = await fh.write(chunk, offset, chunk.byteLength - offset);
     offset += bytesWritten;
   }
+}
+
+/** Chunks at least this large are written as they come; smaller ones are gathered up to this size. */
+const GATHER = 256 * 1024;
+
+/** Copies small chunks into one fixed buffer (the producer may reuse its chunks) and writes it when full. */
+async function writeSource(fh: FileHandle, source: AsyncIterable<Uint8Array>): Promise<number> {
+  const gathered = Buffer.allocUnsafe(GATHER);
+  let used = 0;
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.byteLength;
+    if (used + chunk.byteLength > GATHER && used > 0) {
+      await writeAll(fh, gathered.subarray(0, used));
+      used = 0;
+    }
+    if (chunk.byteLength >= GATHER) await writeAll(fh, chunk);
+    else {
+      gathered.set(chunk, used);
+      used += chunk.byteLength;
+    }
+  }
+  if (used > 0) await writeAll(fh, gathered.subarray(0, used));
+  return size;
 }
 
 /** @internal Flushes a directory's entries to disk. */
@@ -41,14 +66,11 @@ async function ensureDir(dir: string): Promise<void> {
 
 /** @internal Streams `source` to `tmpPath`, then makes it durable at `finalPath`; resolves with the byte count. */
 export async function durableWrite(source: AsyncIterable<Uint8Array>, tmpPath: string, finalPath: string): Promise<number> {
-  let size = 0;
   try {
     const fh = await open(tmpPath, "wx");
+    let size: number;
     try {
-      for await (const chunk of source) {
-        await writeAll(fh, chunk);
-        size += chunk.byteLength;
-      }
+      size = await writeSource(fh, source);
       await fh.sync();
     } finally {
       await fh.close();
