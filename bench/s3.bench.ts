@@ -6,8 +6,9 @@
  * PUT 4 KiB, GET 4 KiB, GET 1 MiB. Then restarts crossbucket on a cached data folder with buckets of
  * 10k, 100k and 1M objects and measures a ListObjectsV2 page of 1,000 from a random start.
  *
- * Options: `--json` (one JSON object per line), `--duration=<s>` (default 5), `--warmup=<s>`
- * (default 1), `--concurrency=<n>` (default 32), `--only=<substring>` (scenarios whose name contains
+ * Options: `--json` (one JSON object per line), `--duration=<s>` per scenario and server (default
+ * 6), `--rounds=<n>` (alternating rounds the duration is split into, default 2), `--warmup=<s>` per
+ * round (default 1), `--concurrency=<n>` (default 32), `--only=<substring>` (scenarios whose name contains
  * it), `--cpu-prof` (crossbucket runs under `node --cpu-prof`, profiles in `.tmp/prof/`).
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -15,17 +16,19 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_WORLD, type WorldAccount } from "../src/identity/world.ts";
 import { startChild, type ChildServer } from "./lib/child.ts";
+import { cpuMs } from "./lib/cpuTime.ts";
 import { ensureListingData, LISTING_BUCKETS, listingKey } from "./lib/listingData.ts";
-import { runLoad, sendAll, type LoadResult } from "./lib/load.ts";
+import { mergeResults, runLoad, sendAll, type LoadResult } from "./lib/load.ts";
 import { machineLine, printHeader, printRow, toRow } from "./lib/report.ts";
 import { createSigner, type SignInput } from "./lib/signer.ts";
 
 const { values: opts } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
-    duration: { type: "string", default: "5" },
+    duration: { type: "string", default: "6" },
     warmup: { type: "string", default: "1" },
     concurrency: { type: "string", default: "32" },
+    rounds: { type: "string", default: "2" },
     only: { type: "string", default: "" },
     "cpu-prof": { type: "boolean", default: false },
   },
@@ -34,6 +37,7 @@ const json = opts.json;
 const durationMs = Number(opts.duration) * 1000;
 const warmupMs = Number(opts.warmup) * 1000;
 const concurrency = Number(opts.concurrency);
+const rounds = Math.max(1, Number(opts.rounds));
 const selected = (name: string): boolean => name.includes(opts.only);
 const note = (line: string): void => {
   if (!json) console.log(line);
@@ -49,8 +53,37 @@ const SMALL_KEYS = 256;
 const LARGE_KEYS = 32;
 const crossbucketNodeArgs = opts["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${join(CACHE, "prof")}`] : [];
 
-function measure(server: ChildServer, next: (n: number) => SignInput, c = concurrency): Promise<LoadResult> {
-  return runLoad({ endpoint: server.endpoint, signer: createSigner(server.endpoint, ALPHA), next, concurrency: c, warmupMs, durationMs });
+/** Runs one load against `server`, adding the server process's CPU time to `cpu` (warm-up included, so divided by all requests). */
+async function measure(server: ChildServer, next: (n: number) => SignInput, c = concurrency, ms = durationMs, cpu?: { ms: number; requests: number }): Promise<LoadResult> {
+  let requests = 0;
+  const counted = (n: number): SignInput => {
+    requests += 1;
+    return next(n);
+  };
+  const before = cpuMs(server.pid);
+  const result = await runLoad({ endpoint: server.endpoint, signer: createSigner(server.endpoint, ALPHA), next: counted, concurrency: c, warmupMs, durationMs: ms });
+  if (cpu !== undefined) {
+    cpu.ms += cpuMs(server.pid) - before;
+    cpu.requests += requests;
+  }
+  return result;
+}
+
+/**
+ * Measures crossbucket and the baseline in alternating rounds (A B, B A, …), each round a share of
+ * the duration, so that a change in the machine's load during the run hits both alike.
+ */
+async function compare(ours: ChildServer, bare: ChildServer, next: (n: number) => SignInput): Promise<[LoadResult, LoadResult]> {
+  const a: LoadResult[] = [];
+  const b: LoadResult[] = [];
+  const cpuA = { ms: 0, requests: 0 };
+  const cpuB = { ms: 0, requests: 0 };
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? ([[ours, a, cpuA], [bare, b, cpuB]] as const) : ([[bare, b, cpuB], [ours, a, cpuA]] as const);
+    for (const [server, into, cpu] of order) into.push(await measure(server, next, concurrency, durationMs / rounds, cpu));
+  }
+  note(`  server CPU per request: crossbucket ${(cpuA.ms / cpuA.requests).toFixed(3)} ms, baseline ${(cpuB.ms / cpuB.requests).toFixed(3)} ms`);
+  return [mergeResults(a), mergeResults(b)];
 }
 
 function seedObjects(): SignInput[] {
@@ -78,8 +111,7 @@ async function dataPlane(): Promise<void> {
     await sendAll(ours.endpoint, createSigner(ours.endpoint, ALPHA), [{ method: "PUT", path: `/${BUCKET}` }], 1);
     for (const server of [ours, bare]) await sendAll(server.endpoint, createSigner(server.endpoint, ALPHA), seedObjects(), concurrency);
     for (const s of scenarios) {
-      const a = await measure(ours, s.next);
-      const b = await measure(bare, s.next);
+      const [a, b] = await compare(ours, bare, s.next);
       printRow(toRow(s.name, a, b), json);
     }
   } finally {
@@ -113,7 +145,7 @@ async function listing(): Promise<void> {
 
 if (!json) {
   console.log(`crossbucket S3 data plane: ${machineLine()}`);
-  console.log(`concurrency ${concurrency}, warm-up ${warmupMs / 1000} s, ${durationMs / 1000} s per scenario and server\n`);
+  console.log(`concurrency ${concurrency}, warm-up ${warmupMs / 1000} s, ${durationMs / 1000} s per scenario and server in ${rounds} alternating rounds\n`);
   printHeader();
 }
 await dataPlane();

@@ -8,7 +8,10 @@ import { createHistogram, type RecordableHistogram } from "node:perf_hooks";
 export interface Latencies {
   record(ns: bigint): void;
   percentileMs(p: number): number;
+  /** Adds another histogram's recordings to this one. */
+  add(other: Latencies): void;
   readonly count: number;
+  readonly raw: RecordableHistogram;
 }
 
 /** @public Creates an empty {@link Latencies} (1 ns to about 1 hour, 3 significant digits). */
@@ -17,6 +20,8 @@ export function createLatencies(): Latencies {
   return {
     record: (ns) => h.record(ns > 0n ? ns : 1n),
     percentileMs: (p) => h.percentile(p) / 1e6,
+    add: (other) => h.add(other.raw),
+    raw: h,
     get count() {
       return h.count;
     },

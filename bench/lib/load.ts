@@ -2,11 +2,11 @@
  * @module bench/lib/load
  * The closed-loop load generator: `concurrency` loops over keep-alive node:http connections, each
  * signing and sending one request at a time and reading the whole response. A warm-up period runs
- * first and is not counted; then requests are counted for a fixed duration. Latency is measured from
+ * first and is not counted; then the requests completing within a fixed duration are counted. Latency is measured from
  * the first byte written to the last byte read (signing excluded: it is the client's cost).
  */
 import { Agent, request } from "node:http";
-import { createLatencies } from "./histogram.ts";
+import { createLatencies, type Latencies } from "./histogram.ts";
 import type { SignInput, Signer } from "./signer.ts";
 
 /** @public One scenario's load. `next(n)` describes the n-th request of a loop. */
@@ -24,8 +24,7 @@ export interface LoadResult {
   readonly ops: number;
   readonly bytes: number;
   readonly seconds: number;
-  readonly p50ms: number;
-  readonly p99ms: number;
+  readonly latencies: Latencies;
   readonly errors: number;
   readonly firstError: string | undefined;
 }
@@ -73,7 +72,6 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
       const input = plan.next(counter++);
       const headers = await plan.signer(input);
       const t0 = process.hrtime.bigint();
-      const began = performance.now();
       let out: Sent;
       try {
         out = await send(agent, url, input, headers);
@@ -87,7 +85,8 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
         errors += 1;
         firstError ??= `${out.status} ${out.body ?? ""}`;
       }
-      if (began >= measureFrom && performance.now() <= stopAt) {
+      const ended = performance.now();
+      if (ended >= measureFrom && ended <= stopAt) {
         ops += 1;
         bytes += out.bytes + (input.body?.length ?? 0);
         latencies.record(t1 - t0);
@@ -96,9 +95,20 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: plan.concurrency }, loop));
   agent.destroy();
+  return { ops, bytes, seconds: plan.durationMs / 1000, latencies, errors, firstError };
+}
+
+/** @public Adds up several runs of the same scenario (counts, time, histograms, errors). */
+export function mergeResults(runs: readonly LoadResult[]): LoadResult {
+  const latencies = createLatencies();
+  for (const r of runs) latencies.add(r.latencies);
   return {
-    ops, bytes, seconds: plan.durationMs / 1000,
-    p50ms: latencies.percentileMs(50), p99ms: latencies.percentileMs(99), errors, firstError,
+    ops: runs.reduce((n, r) => n + r.ops, 0),
+    bytes: runs.reduce((n, r) => n + r.bytes, 0),
+    seconds: runs.reduce((n, r) => n + r.seconds, 0),
+    latencies,
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    firstError: runs.find((r) => r.firstError !== undefined)?.firstError,
   };
 }
 

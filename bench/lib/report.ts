@@ -27,11 +27,11 @@ export function toRow(name: string, ours: LoadResult, baseline: LoadResult | und
     name,
     opsPerSec: round(ours.ops / ours.seconds, 1),
     mbPerSec: round(ours.bytes / ours.seconds / 1e6, 2),
-    p50ms: round(ours.p50ms, 3),
-    p99ms: round(ours.p99ms, 3),
+    p50ms: round(ours.latencies.percentileMs(50), 3),
+    p99ms: round(ours.latencies.percentileMs(99), 3),
     baselineOpsPerSec: baseline === undefined ? null : round(baseline.ops / baseline.seconds, 1),
-    baselineP50ms: baseline === undefined ? null : round(baseline.p50ms, 3),
-    baselineP99ms: baseline === undefined ? null : round(baseline.p99ms, 3),
+    baselineP50ms: baseline === undefined ? null : round(baseline.latencies.percentileMs(50), 3),
+    baselineP99ms: baseline === undefined ? null : round(baseline.latencies.percentileMs(99), 3),
   };
 }
 

@@ -1,14 +1,16 @@
 /**
  * @module bench/lib/serveCrossbucket
- * crossbucket as its own process, exactly as `crossbucket serve` composes it (`startServer`), on the
+ * crossbucket as its own process, exactly as `crossbucket serve` composes it (the same option parser
+ * and `startServer`, default options), on the
  * data folder given as the first argument, on a random loopback port. Reports `{ port }` to the
  * parent over IPC. Log level comes from CROSSBUCKET_LOG (the bench sets `warn`).
  */
 import { startServer } from "../../src/server/app.ts";
+import { parseServeArgs } from "../../src/server/config.ts";
 
 const data = process.argv[2];
 if (data === undefined) throw new Error("usage: serveCrossbucket.ts <data folder>");
-const running = await startServer({ host: "127.0.0.1", port: 0, data, world: undefined, region: "us-east-1", baseDomains: [] });
+const running = await startServer(parseServeArgs(["--host", "127.0.0.1", "--port", "0", "--data", data]));
 process.send?.({ port: running.port });
 process.on("disconnect", () => {
   void running.close().then(() => process.exit(0));
