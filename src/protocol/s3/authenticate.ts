@@ -11,6 +11,7 @@ import type { Account } from "../../identity/accounts.ts";
 import type { Hash, SigV4Crypto } from "../../sigv4/crypto.ts";
 import { prepareHeaderAuth, preparePresignedAuth, type PreparedAuth } from "../../sigv4/prepareAuth.ts";
 import { isPresignedQuery } from "../../sigv4/presignedQuery.ts";
+import { UNSUPPORTED_MECHANISM } from "../../sigv4/authorizationHeader.ts";
 import type { SigV4Request } from "../../sigv4/request.ts";
 import { verifySignature, type VerifiedSignature } from "../../sigv4/verifySignature.ts";
 import { createChunkDecoder } from "../../sigv4/chunkedDecoder.ts";
@@ -75,7 +76,7 @@ function hasSignature(headers: Headers, rawQuery: string): "header" | "query" | 
 export function authenticate(
   http: HttpRequest,
   headers: Headers,
-  _query: ReadonlyMap<string, string>,
+  query: ReadonlyMap<string, string>,
   raw: { rawPath: string; rawQuery: string },
   now: Date,
   svc: Services,
@@ -86,6 +87,9 @@ export function authenticate(
   const request: SigV4Request = { method: http.method, rawPath: raw.rawPath, rawQuery: raw.rawQuery, headers: pairs };
   const how = hasSignature(headers, raw.rawQuery);
   if (how === "none") {
+    // Signature Version 2 query authentication (what boto3 presigns by default with a custom
+    // endpoint) is refused as in S3 regions without SigV2, not treated as an anonymous request.
+    if (query.has("AWSAccessKeyId") && query.has("Signature")) throw new S3Error("InvalidRequest", { message: UNSUPPORTED_MECHANISM });
     return { principal: ANONYMOUS, account: undefined, payload: buildPayload(http, headers, { kind: "unsigned" }, undefined, svc, operation) };
   }
   const options = { now, region: svc.config.region };
