@@ -74,6 +74,19 @@ export function uploadCases(open: () => MetadataStore): void {
       const rest = s.listUploads("b", { prefix: "", delimiter: "", keyMarker: "j", uploadIdMarker: "", maxUploads: 10 });
       assert.deepEqual(rest.uploads.map((u) => u.uploadId), ["zz-first", "aa-second"]);
     });
+    it("resumes after an upload-id-marker whose upload is gone with the upload IDs lexicographically greater", () => {
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html: uploads for a key equal to
+      // the key-marker are included only if their upload ID is lexicographically greater than upload-id-marker.
+      const s = open();
+      makeBucket(s, "b");
+      s.createUpload(upload("b", "k", "zz-first", 10));
+      s.createUpload(upload("b", "k", "aa-second", 20));
+      s.createUpload(upload("b", "k", "mm-third", 30));
+      s.createUpload(upload("b", "l", "u-l", 40));
+      s.abortUpload("aa-second");
+      const p = s.listUploads("b", { prefix: "", delimiter: "", keyMarker: "k", uploadIdMarker: "aa-second", maxUploads: 10 });
+      assert.deepEqual(p.uploads.map((u) => u.uploadId), ["zz-first", "mm-third", "u-l"]);
+    });
     it("completes an upload: used parts move to the object, unused parts are released, the upload is gone", () => {
       const s = open();
       makeBucket(s, "b");

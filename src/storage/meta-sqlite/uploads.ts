@@ -32,6 +32,8 @@ interface UploadCursor {
   readonly key: Uint8Array;
   readonly inclusive: boolean;
   readonly afterUpload?: { readonly initiatedAt: number; readonly uploadId: string };
+  /** Within `key`, only upload IDs above this (the documented rule when the marker upload is gone). */
+  readonly idAbove?: string;
 }
 
 /** @internal Prepares the upload statements once. */
@@ -52,6 +54,9 @@ export function uploads(db: Database, refs: BlobRefs, versions: ObjectVersions):
   const UPLOADS = "SELECT * FROM uploads WHERE bucket = ?";
   const fromKey = db.prepare<[string, Uint8Array, number], UploadRow>(`${UPLOADS} AND key >= ? ORDER BY key, initiated_at, upload_id LIMIT ?`);
   const afterKey = db.prepare<[string, Uint8Array, number], UploadRow>(`${UPLOADS} AND key > ? ORDER BY key, initiated_at, upload_id LIMIT ?`);
+  const inKeyIdAbove = db.prepare<[string, Uint8Array, string, number], UploadRow>(
+    `${UPLOADS} AND key = ? AND upload_id > ? ORDER BY initiated_at, upload_id LIMIT ?`,
+  );
   const inKeyAfter = db.prepare<[string, Uint8Array, number, string, number], UploadRow>(
     `${UPLOADS} AND key = ? AND (initiated_at, upload_id) > (?, ?) ORDER BY initiated_at, upload_id LIMIT ?`,
   );
@@ -68,14 +73,18 @@ export function uploads(db: Database, refs: BlobRefs, versions: ObjectVersions):
     return {
       *scan(c, limit) {
         let left = limit;
-        if (c.afterUpload !== undefined) {
-          for (const row of inKeyAfter.iterate(bucket, c.key, c.afterUpload.initiatedAt, c.afterUpload.uploadId, left)) {
-            left--;
-            yield row;
-          }
-          if (left === 0) return;
+        const sameKey =
+          c.afterUpload !== undefined
+            ? inKeyAfter.iterate(bucket, c.key, c.afterUpload.initiatedAt, c.afterUpload.uploadId, left)
+            : c.idAbove !== undefined
+              ? inKeyIdAbove.iterate(bucket, c.key, c.idAbove, left)
+              : [];
+        for (const row of sameKey) {
+          left--;
+          yield row;
         }
-        yield* (c.inclusive && c.afterUpload === undefined ? fromKey : afterKey).iterate(bucket, c.key, left);
+        if (left === 0) return;
+        yield* (c.inclusive ? fromKey : afterKey).iterate(bucket, c.key, left);
       },
       keyOf: (row) => row.key,
       after: (row) => ({ key: row.key, inclusive: false, afterUpload: { initiatedAt: row.initiated_at, uploadId: row.upload_id } }),
@@ -108,10 +117,16 @@ export function uploads(db: Database, refs: BlobRefs, versions: ObjectVersions):
       const delimiter = encodeKey(q.delimiter);
       const marker = encodeKey(q.keyMarker);
       let start: UploadCursor = resumeKey(marker, prefix, delimiter);
-      // S3: with an upload-id-marker, uploads of key-marker initiated after that upload come first.
-      const resumeIn = q.uploadIdMarker === "" ? undefined : byId.get(q.uploadIdMarker);
-      if (resumeIn !== undefined && !start.inclusive && Buffer.compare(start.key, marker) === 0 && Buffer.compare(resumeIn.key, marker) === 0) {
-        start = { key: marker, inclusive: false, afterUpload: { initiatedAt: resumeIn.initiated_at, uploadId: resumeIn.upload_id } };
+      // S3: with an upload-id-marker, uploads of key-marker after that upload come first. Uploads of a key
+      // are listed by initiation time, so paging resumes at the marker upload's place in that order; if the
+      // marker upload is gone, the documented rule applies: upload IDs lexicographically greater.
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html
+      if (q.uploadIdMarker !== "" && !start.inclusive && Buffer.compare(start.key, marker) === 0) {
+        const at = byId.get(q.uploadIdMarker);
+        start =
+          at !== undefined && at.bucket === bucket && Buffer.compare(at.key, marker) === 0
+            ? { key: marker, inclusive: false, afterUpload: { initiatedAt: at.initiated_at, uploadId: at.upload_id } }
+            : { key: marker, inclusive: false, idAbove: q.uploadIdMarker };
       }
       const page = delimitedScan(source(bucket), start, prefix, delimiter, q.maxUploads);
       const list = page.entries.flatMap((e) => ("row" in e ? [uploadRecord(e.row)] : []));
