@@ -2,7 +2,7 @@
  * @module bench/listing.bench
  * Times a ListObjectsV2-style page of 1,000 on the SQLite metadata store at 10k and 1M keys, with
  * and without a delimiter, from the start and from the middle of the bucket, plus a version-listing
- * page; then the cost of one committed putObject with synchronous=FULL versus NORMAL. Times are
+ * page; a bucket where most keys are behind delete markers; then the cost of one committed putObject with synchronous=FULL versus NORMAL. Times are
  * medians of 21 runs, as process CPU time and wall time.
  *
  * Keys are `d<dir>/f<n>`, ten files per directory, so a delimited page at the root is 1,000 common
@@ -47,7 +47,7 @@ function build(path: string, n: number): void {
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
-  console.log(`  filled ${n.toLocaleString("en")} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (n > 0) console.log(`  filled ${n.toLocaleString("en")} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 function median(xs: number[]): number {
@@ -95,6 +95,27 @@ function benchListing(n: number): void {
   store.close();
 }
 
+/** A bucket where 9 of 10 keys are hidden by delete markers: a page still reads only listed keys. */
+function benchDeleteMarkers(n: number): void {
+  console.log(`bucket of ${n.toLocaleString("en")} keys, 90% of them behind a delete marker`);
+  const path = join(mkdtempSync(join(tmpdir(), "cb-bench-")), "dm.db");
+  build(path, 0);
+  const raw = new Sqlite(path);
+  const put = objectVersions(raw, blobRefs(raw)).put;
+  raw.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      put({ ...record(keyOf(i), i), versionId: `v${i}` }, "versioned");
+      if (i % 10 !== 0) put({ ...record(keyOf(i), i), versionId: `m${i}`, isDeleteMarker: true, parts: [], size: 0, etag: "" }, "versioned");
+    }
+  })();
+  raw.close();
+  const listed = openSqliteMetadataStore(path);
+  time("page of 1000 (listed keys are 1 in 10)", listing(listed, {}));
+  time("page of 1000, delimiter '/'", listing(listed, { delimiter: "/" }));
+  listed.close();
+  rmSync(join(path, ".."), { recursive: true, force: true });
+}
+
 function benchCommits(sync: "FULL" | "NORMAL"): void {
   const dir = mkdtempSync(join(tmpdir(), "cb-bench-"));
   try {
@@ -113,6 +134,7 @@ function benchCommits(sync: "FULL" | "NORMAL"): void {
 
 benchListing(10_000);
 benchListing(1_000_000);
+benchDeleteMarkers(100_000);
 console.log("commit cost (file in the OS temp dir)");
 benchCommits("FULL");
 benchCommits("NORMAL");
