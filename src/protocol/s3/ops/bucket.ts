@@ -91,7 +91,7 @@ export async function createBucket(req: S3Request, svc: Services): Promise<HttpR
 /** @public DeleteBucket. */
 export async function deleteBucket(req: S3Request, svc: Services): Promise<HttpResponse> {
   const bucket = bucketOf(req);
-  const outcome = svc.meta.deleteBucket(bucket.name);
+  const outcome = svc.meta.deleteBucket(bucket.name, (released) => svc.blobs.release(released));
   if (outcome === "not-empty") throw new S3Error("BucketNotEmpty", { fields: [["BucketName", bucket.name]] });
   if (outcome === "missing") throw new S3Error("NoSuchBucket", { fields: [["BucketName", bucket.name]] });
   return emptyResponse(204);
