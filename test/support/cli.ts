@@ -8,6 +8,7 @@
  * part of the compatibility contract (test/e2e/cli-*.test.ts, test/e2e/boto3-*.test.ts).
  */
 import { execFile, execFileSync } from "node:child_process";
+import { after, before } from "node:test";
 import { lookup } from "node:dns/promises";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -194,6 +195,32 @@ export async function startCliSuite(client: "aws" | "boto3"): Promise<CliSuite> 
     async stop() {
       await server.stop();
       rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Registers before/after hooks in the current describe block that start a {@link CliSuite} and
+ * stop it; the returned object's `server` and `work` are usable inside tests.
+ */
+export function useCliSuite(client: "aws" | "boto3"): { readonly server: TestServer; readonly work: string } {
+  let suite: CliSuite | undefined;
+  before(async () => {
+    suite = await startCliSuite(client);
+  });
+  after(async () => {
+    await suite?.stop();
+  });
+  const started = (): CliSuite => {
+    if (suite === undefined) throw new Error("the CLI suite is used before its before() hook ran");
+    return suite;
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get work() {
+      return started().work;
     },
   };
 }
