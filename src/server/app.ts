@@ -6,7 +6,12 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { AccountDirectory } from "../identity/accounts.ts";
+import { randomBytes } from "node:crypto";
+import { IdentityDirectory } from "../identity/credentials.ts";
+import type { Clock } from "../kernel/clock.ts";
+import { createIamEndpoint } from "../protocol/iam/iamEndpoint.ts";
+import { createStsEndpoint } from "../protocol/sts/stsEndpoint.ts";
+import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts";
 import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
 import { createS3Handler } from "../protocol/pipeline.ts";
 import type { HttpRequest, HttpResponse } from "../protocol/http.ts";
@@ -40,19 +45,21 @@ function adminRoutes(): (path: string, req: HttpRequest) => Promise<HttpResponse
   };
 }
 
-/** @public Starts crossbucket. */
-export async function startServer(opts: ServeOptions, log: Logger = createLogger()): Promise<RunningServer> {
+/** @public Starts crossbucket; `overrides.clock` lets tests move time (session expiry). */
+export async function startServer(opts: ServeOptions, log: Logger = createLogger(), overrides: { readonly clock?: Clock } = {}): Promise<RunningServer> {
   const world = loadWorld(opts.world);
   mkdirSync(opts.data, { recursive: true });
   const meta = openSqliteMetadataStore(join(opts.data, "metadata.sqlite"));
   const blobs = await openFsBlobStore(join(opts.data, "blobs"), { log: (msg, err) => log.warn(msg, { err }) });
+  const identityStore = openSqliteIdentityStore(join(opts.data, "metadata.sqlite"));
+  const identity = new IdentityDirectory(world, canonicalUserId, identityStore);
   const swept = await blobs.sweep(meta.referencedBlobs());
   if (swept.removed > 0) log.info("removed orphaned blobs left by an interrupted write", { removed: swept.removed });
   const services: Services = {
     meta,
     blobs,
-    accounts: new AccountDirectory(world, canonicalUserId),
-    clock: systemClock,
+    accounts: identity,
+    clock: overrides.clock ?? systemClock,
     ids: randomIds,
     log,
     config: {
@@ -63,7 +70,8 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
       bucketDefaults: opts.legacyBucketDefaults ? "legacy" : "current",
     },
   };
-  const handle = createS3Handler(services, adminRoutes());
+  const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
+  const handle = createS3Handler(services, adminRoutes(), { iam: createIamEndpoint(queryDeps), sts: createStsEndpoint(queryDeps) });
   const server = createHttpServer(handle, log);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -82,6 +90,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      identityStore.close();
       meta.close();
     },
   };

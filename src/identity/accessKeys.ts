@@ -1,0 +1,62 @@
+/**
+ * @module identity/accessKeys
+ * IAM users' access keys: at most two per user, Active or Inactive
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html).
+ */
+import type { AccessKeyRecord } from "../storage/identityPort.ts";
+import { IamError, validationError } from "./iamError.ts";
+import { newId, newSecret } from "./iamIds.ts";
+import { isoSeconds, requireEntity, type IamScope } from "./iamScope.ts";
+
+const MAX_KEYS = 2;
+
+/** @public CreateAccessKey. */
+export function createAccessKey(scope: IamScope, userName: string): AccessKeyRecord {
+  return scope.store.transaction(() => {
+    const user = requireEntity(scope, "user", userName);
+    if (scope.store.listAccessKeys(scope.accountId, user.name).length >= MAX_KEYS) {
+      throw new IamError("LimitExceeded", `Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS}`);
+    }
+    const key: AccessKeyRecord = {
+      accessKeyId: newId(scope.random, "AKIA"),
+      secretAccessKey: newSecret(scope.random),
+      accountId: scope.accountId,
+      userName: user.name,
+      status: "Active",
+      createDate: isoSeconds(scope.now),
+    };
+    scope.store.putAccessKey(key);
+    return key;
+  });
+}
+
+function requireKey(scope: IamScope, userName: string, accessKeyId: string): AccessKeyRecord {
+  const user = requireEntity(scope, "user", userName);
+  const key = scope.store.getAccessKey(accessKeyId);
+  if (key === undefined || key.accountId !== scope.accountId || key.userName.toLowerCase() !== user.name.toLowerCase()) {
+    throw new IamError("NoSuchEntity", `The Access Key with id ${accessKeyId} cannot be found.`);
+  }
+  return key;
+}
+
+/** @public UpdateAccessKey. */
+export function updateAccessKey(scope: IamScope, userName: string, accessKeyId: string, status: string | undefined): void {
+  if (status !== "Active" && status !== "Inactive") throw validationError("status", status ?? "null", "Member must satisfy enum value set: [Active, Inactive]");
+  scope.store.transaction(() => {
+    scope.store.putAccessKey({ ...requireKey(scope, userName, accessKeyId), status });
+  });
+}
+
+/** @public DeleteAccessKey. */
+export function deleteAccessKey(scope: IamScope, userName: string, accessKeyId: string): void {
+  scope.store.transaction(() => {
+    requireKey(scope, userName, accessKeyId);
+    scope.store.deleteAccessKey(accessKeyId);
+  });
+}
+
+/** @public ListAccessKeys. */
+export function listAccessKeys(scope: IamScope, userName: string): AccessKeyRecord[] {
+  const user = requireEntity(scope, "user", userName);
+  return scope.store.listAccessKeys(scope.accountId, user.name);
+}
