@@ -6,19 +6,11 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { ALPHA, startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
+import { errorOf } from "../support/s3errors.ts";
 
-async function errorOf(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof S3ServiceException, String(e));
-    return e;
-  }
-  assert.fail("expected an error");
-}
 
 describe("SigV4 authentication", () => {
   let server: TestServer;

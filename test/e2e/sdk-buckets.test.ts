@@ -14,20 +14,11 @@ import {
   PutObjectCommand,
   GetObjectCommand,
   PutBucketVersioningCommand,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { BRAVO, startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
+import { errorOf } from "../support/s3errors.ts";
 
-async function errorOf(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof S3ServiceException, String(e));
-    return e;
-  }
-  assert.fail("expected an error");
-}
 
 describe("buckets through the AWS SDK v3", () => {
   let server: TestServer;

@@ -18,22 +18,13 @@ import {
   UploadPartCommand,
   UploadPartCopyCommand,
   type S3Client,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
+import { errorOf } from "../support/s3errors.ts";
 
 const MiB = 1024 * 1024;
 
-async function errorOf(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof S3ServiceException, String(e));
-    return e;
-  }
-  assert.fail("expected an error");
-}
 
 describe("multipart uploads through the AWS SDK v3", () => {
   let server: TestServer;

@@ -6,6 +6,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
+import type {
+  S3ServiceException} from "@aws-sdk/client-s3";
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -19,22 +21,11 @@ import {
   PutObjectTaggingCommand,
   DeleteObjectTaggingCommand,
   ListObjectsV2Command,
-  type S3Client,
-  S3ServiceException,
+  type S3Client
 } from "@aws-sdk/client-s3";
 import { startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
+import { rejectsWith } from "../support/s3errors.ts";
 
-async function rejectsWith(p: Promise<unknown>, code: string, status?: number): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof S3ServiceException, `expected an S3 error, got ${String(e)}`);
-    assert.equal(e.name, code);
-    if (status !== undefined) assert.equal(e.$metadata.httpStatusCode, status);
-    return e;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe("objects through the AWS SDK v3", () => {
   let server: TestServer;

@@ -17,19 +17,10 @@ import {
   PutObjectAclCommand,
   PutObjectCommand,
   type S3Client,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { BRAVO, startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
+import { errorOf } from "../support/s3errors.ts";
 
-async function errorOf(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof S3ServiceException, String(e));
-    return e;
-  }
-  assert.fail("expected an error");
-}
 
 describe("object ownership and ACLs", () => {
   let server: TestServer;

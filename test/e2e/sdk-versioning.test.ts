@@ -15,19 +15,10 @@ import {
   PutObjectCommand,
   CopyObjectCommand,
   type S3Client,
-  S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
+import { errorOf } from "../support/s3errors.ts";
 
-async function errorOf(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof S3ServiceException, String(e));
-    return e;
-  }
-  assert.fail("expected an error");
-}
 
 async function text(s3: S3Client, Bucket: string, Key: string, VersionId?: string): Promise<string> {
   const r = await s3.send(new GetObjectCommand({ Bucket, Key, ...(VersionId ? { VersionId } : {}) }));
