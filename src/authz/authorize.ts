@@ -67,9 +67,8 @@ function evaluateCheck(req: AuthzRequest, check: AuthzCheck, index: number, reas
   const deny = firstDeny(req, check, scp, rcp, user, apSide, bucket, pab);
   const organization: Denial | undefined = scp?.effect === "NoMatch" ? { layer: "scp" } : rcp?.effect === "NoMatch" ? { layer: "rcp" } : undefined;
   const rows: [RowOutcome, SideOutcome][] = [];
-  const userSide = (from: SideOutcome): UserSide => (user.allows || from.userSatisfied === true ? "allows" : "silent");
-  if (apSide !== undefined) rows.push([decide(rowOf(deny !== undefined, organization === undefined, userSide(apSide), apSide.resource)), apSide]);
-  rows.push([decide(rowOf(deny !== undefined, organization === undefined, userSide(bucket), bucket.resource)), bucket]);
+  if (apSide !== undefined) rows.push([decide(rowOf(deny !== undefined, organization === undefined, userSide(user, apSide), apSide.resource)), apSide]);
+  rows.push([decide(rowOf(deny !== undefined, organization === undefined, userSide(user, bucket), bucket.resource)), bucket]);
   for (const [outcome, from] of rows) {
     if (outcome.verdict === "Allow") continue;
     const denial: Denial =
@@ -85,6 +84,11 @@ function evaluateCheck(req: AuthzRequest, check: AuthzCheck, index: number, reas
   if (apSide !== undefined) reasons.push(...apSide.reasons);
   reasons.push(...bucket.reasons);
   return undefined;
+}
+
+/** The user side of a row: the user context, or B's same-account grant standing in for it (UB of §1.7). */
+function userSide(user: UserOutcome, from: SideOutcome): UserSide {
+  return user.allows || from.userSatisfied === true ? "allows" : "silent";
 }
 
 function mergeOrg(a: OrgResult, b: OrgResult | undefined): OrgResult {

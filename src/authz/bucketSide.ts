@@ -13,6 +13,7 @@
  * When A = B the user context decides, joined by same-account grants that stand alone (§2.3).
  */
 import { aclRequesterOf } from "../acl/acl-allows.ts";
+import type { AclRequester } from "../acl/acl-allows.ts";
 import type { AccessControlList, AclResource } from "../acl/types.ts";
 import { aclsEnabled } from "../acl/ownership.ts";
 import { evaluatePolicy } from "../policy/index.ts";
@@ -63,11 +64,11 @@ export function bucketSide(req: AuthzRequest, q: LayerQuery, check: AuthzCheck, 
   const ownerId = stored === undefined ? undefined : acls ? stored.ownerCanonicalId : side.ownerCanonicalId;
 
   const ownedByOther = stored !== undefined && ownerId !== side.ownerCanonicalId && !BUCKET_GRANTED_OBJECT_ACTIONS.has(check.action.toLowerCase());
-  const sameAccountResult = (): ResourceSide => (alone ? "standalone" : "unneeded");
+  const sameAccountResult: ResourceSide = alone ? "standalone" : "unneeded";
   if (ownedByOther && stored !== undefined) {
     if (sameAccount && OWNER_POWER_ACTIONS.has(check.action.toLowerCase())) {
       reasons.push({ layer: "bucket-owner", text: "the bucket owner may do this to any object in its bucket (§1.5)" });
-      return { resource: sameAccountResult(), reasons };
+      return { resource: sameAccountResult, reasons };
     }
     const isOwner = requester.canonicalUserId !== undefined && requester.canonicalUserId === ownerId;
     const acl = aclCheck(stored.acl, "object", check.action, requester, pab.IgnorePublicAcls);
@@ -76,9 +77,9 @@ export function bucketSide(req: AuthzRequest, q: LayerQuery, check: AuthzCheck, 
     if (!isOwner && acl !== "yes") {
       return { resource: "missing", missing: acl === "public-only" ? { layer: "block-public-access", setting: "IgnorePublicAcls" } : { layer: "object-acl" }, userSatisfied: alone, reasons };
     }
-    return { resource: sameAccount ? sameAccountResult() : "unneeded", reasons };
+    return { resource: sameAccount ? sameAccountResult : "unneeded", reasons };
   }
-  if (sameAccount) return { resource: sameAccountResult(), reasons };
+  if (sameAccount) return { resource: sameAccountResult, reasons };
 
   // B grants: its policy, or the ACL consulted for this path.
   const useObjectAcl = stored !== undefined && !BUCKET_GRANTED_OBJECT_ACTIONS.has(check.action.toLowerCase());
@@ -90,19 +91,24 @@ export function bucketSide(req: AuthzRequest, q: LayerQuery, check: AuthzCheck, 
   if (acl === "yes") reasons.push({ layer: `${kind}-acl`, text: `the ${kind} ACL grants the requester` });
   if (policyAllows || acl === "yes") return { resource: "granted", reasons };
 
-  return { resource: "missing", missing: missingLayer(), reasons };
-
-  function missingLayer(): { layer: BlockedLayer; setting?: BpaSetting } {
-    if (rpbCut) return { layer: "block-public-access", setting: "RestrictPublicBuckets" };
-    if (acl === "public-only") return { layer: "block-public-access", setting: "IgnorePublicAcls" };
-    if (!acls && writeCounts && (aclCheck(consulted, kind, check.action, requester, false) === "yes" || (stored !== undefined && stored.ownerCanonicalId === requester.canonicalUserId))) return { layer: "ownership" };
-    if (viaAccessPoint) return { layer: "access-point-delegation" };
-    if (side.bucketPolicy === undefined && aclPermission(check.action, kind) !== undefined) return { layer: `${kind}-acl` };
-    return { layer: "bucket-policy-no-grant" };
-  }
+  return { resource: "missing", missing: missingLayer(rpbCut, acl, writeCounts, viaAccessPoint, side, check, kind, consulted, requester, stored), reasons };
 }
 
-function aclCheck(acl: AccessControlList, kind: AclResource, action: string, requester: ReturnType<typeof aclRequesterOf>, ignorePublic: boolean): AclOutcome {
+/**
+ * Which layer to blame when B grants nothing, in this order: a RestrictPublicBuckets cut, an IgnorePublicAcls
+ * cut, ACLs disabled while the stored ACL/owner would have granted, a missing delegation to access points,
+ * the ACL when there is no bucket policy and the ACL could grant the action, else the bucket policy.
+ */
+function missingLayer(rpbCut: boolean, acl: AclOutcome, writeCounts: boolean, viaAccessPoint: boolean, side: ResourceContext, check: AuthzCheck, kind: AclResource, consulted: AccessControlList, requester: AclRequester, stored: ResourceContext["object"]): { layer: BlockedLayer; setting?: BpaSetting } {
+  if (rpbCut) return { layer: "block-public-access", setting: "RestrictPublicBuckets" };
+  if (acl === "public-only") return { layer: "block-public-access", setting: "IgnorePublicAcls" };
+  if (!aclsEnabled(side.ownership) && writeCounts && (aclCheck(consulted, kind, check.action, requester, false) === "yes" || (stored !== undefined && stored.ownerCanonicalId === requester.canonicalUserId))) return { layer: "ownership" };
+  if (viaAccessPoint) return { layer: "access-point-delegation" };
+  if (side.bucketPolicy === undefined && aclPermission(check.action, kind) !== undefined) return { layer: `${kind}-acl` };
+  return { layer: "bucket-policy-no-grant" };
+}
+
+function aclCheck(acl: AccessControlList, kind: AclResource, action: string, requester: AclRequester, ignorePublic: boolean): AclOutcome {
   const permission = aclPermission(action, kind);
   return permission === undefined ? "no" : aclGrant(acl, requester, permission, ignorePublic);
 }
