@@ -4,11 +4,10 @@
  * Order as S3 checks: the authentication parameters and time (src/sigv4 `prepare*Auth`), the access
  * key (InvalidAccessKeyId / ExpiredToken), the signature; then the body's integrity claims.
  */
-import { createHash, createHmac } from "node:crypto";
 import { ANONYMOUS, type Principal } from "../../kernel/principal.ts";
 import type { S3OperationName } from "../../authz/catalogue.ts";
 import type { Account } from "../../identity/accounts.ts";
-import type { Hash, SigV4Crypto } from "../../sigv4/crypto.ts";
+import { nodeSigV4Crypto } from "./nodeSigV4Crypto.ts";
 import { prepareHeaderAuth, preparePresignedAuth, type PreparedAuth } from "../../sigv4/prepareAuth.ts";
 import { isPresignedQuery } from "../../sigv4/presignedQuery.ts";
 import { UNSUPPORTED_MECHANISM } from "../../sigv4/authorizationHeader.ts";
@@ -20,22 +19,6 @@ import type { Headers } from "../http.ts";
 import { S3Error, type S3ErrorCode } from "./errors.ts";
 import type { Services } from "./context.ts";
 import { CHECKSUM_ALGORITHMS, Payload, checksumHeader, validateChecksumValue, type ChecksumAlgorithm, type ChunkDecoder, type PayloadClaims } from "./payload.ts";
-
-/** @public SigV4's hash and HMAC over node:crypto. */
-export const nodeSigV4Crypto: SigV4Crypto = {
-  sha256: () => {
-    const h = createHash("sha256");
-    const self: Hash = {
-      update(data) {
-        h.update(data);
-        return self;
-      },
-      digest: () => new Uint8Array(h.digest()),
-    };
-    return self;
-  },
-  hmacSha256: (key, data) => new Uint8Array(createHmac("sha256", key).update(data).digest()),
-};
 
 /** @public The authenticated requester and the request body. */
 export interface Authentication {

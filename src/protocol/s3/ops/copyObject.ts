@@ -12,7 +12,7 @@ import { document, leaf, xmlDate } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, keyOf, objectHeadersFrom, quoteEtag, versionSlot, xmlResponse } from "./common.ts";
 import { copySourceBytes, copySourceHeaders, resolveCopySource } from "./copySource.ts";
-import { commitVersion, storageClassOf } from "./putObject.ts";
+import { commitVersion, partsOfBlob, storageClassOf } from "./putObject.ts";
 import { ownershipForWrite } from "./writeOwnership.ts";
 
 const MAX_COPY_SOURCE = 5 * 1024 ** 3;
@@ -78,13 +78,12 @@ export async function copyObject(req: S3Request, svc: Services): Promise<HttpRes
     etag: copied.md5Hex,
     headers: meta.headers,
     userMetadata: meta.userMetadata,
-    parts: copied.size > 0 ? [{ partNumber: 1, blobId: copied.blobId, size: copied.size, etag: copied.md5Hex, ...(checksum ? { checksum } : {}) }] : [],
+    parts: partsOfBlob(svc, copied, copied.md5Hex, checksum),
     multipart: false,
     tags,
     storageClass,
     ...(checksum ? { checksum } : {}),
   };
-  if (copied.size === 0) svc.blobs.release([copied.blobId]);
   const headers = commitVersion(svc, bucket, record, slot);
   delete headers["etag"];
   const body = document("CopyObjectResult", [

@@ -69,7 +69,8 @@ function contentsXml(svc: Services, rec: ObjectVersionRecord, encode: (s: string
   ]);
 }
 
-function prefixesXml(prefixes: readonly string[], encode: (s: string) => string): string[] {
+/** @public The `<CommonPrefixes>` elements of a listing page. */
+export function prefixesXml(prefixes: readonly string[], encode: (s: string) => string): string[] {
   return prefixes.map((p) => el("CommonPrefixes", [leaf("Prefix", encode(p))]));
 }
 
@@ -96,6 +97,7 @@ export async function listObjects(req: S3Request, svc: Services): Promise<HttpRe
   const marker = req.query.get("marker") ?? "";
   const maxKeys = maxKeysOf(req);
   const page = svc.meta.listObjects(bucket.name, { prefix, delimiter, after: marker, maxKeys });
+  const owners = ownerViewOf(svc, bucket);
   const body = document("ListBucketResult", [
     leaf("Name", bucket.name),
     leaf("Prefix", encode(prefix)),
@@ -105,7 +107,7 @@ export async function listObjects(req: S3Request, svc: Services): Promise<HttpRe
     delimiter !== "" ? leaf("Delimiter", encode(delimiter)) : undefined,
     leaf("IsTruncated", page.isTruncated),
     req.query.has("encoding-type") ? leaf("EncodingType", "url") : undefined,
-    ...page.objects.map((o) => contentsXml(svc, o, encode, ownerViewOf(svc, bucket))),
+    ...page.objects.map((o) => contentsXml(svc, o, encode, owners)),
     ...prefixesXml(page.commonPrefixes, encode),
   ]);
   return xmlResponse(body);
@@ -127,6 +129,7 @@ export async function listObjectsV2(req: S3Request, svc: Services): Promise<Http
     if (Buffer.compare(Buffer.from(fromToken), Buffer.from(after)) > 0) after = fromToken;
   }
   const page = svc.meta.listObjects(bucket.name, { prefix, delimiter, after, maxKeys });
+  const owners = fetchOwner ? ownerViewOf(svc, bucket) : undefined;
   const body = document("ListBucketResult", [
     leaf("Name", bucket.name),
     leaf("Prefix", encode(prefix)),
@@ -138,7 +141,7 @@ export async function listObjectsV2(req: S3Request, svc: Services): Promise<Http
     token !== undefined ? leaf("ContinuationToken", token) : undefined,
     page.isTruncated && page.nextAfter !== undefined ? leaf("NextContinuationToken", encodeToken(page.nextAfter)) : undefined,
     startAfter !== undefined ? leaf("StartAfter", encode(startAfter)) : undefined,
-    ...page.objects.map((o) => contentsXml(svc, o, encode, fetchOwner ? ownerViewOf(svc, bucket) : undefined)),
+    ...page.objects.map((o) => contentsXml(svc, o, encode, owners)),
     ...prefixesXml(page.commonPrefixes, encode),
   ]);
   return xmlResponse(body);

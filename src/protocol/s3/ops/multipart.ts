@@ -16,7 +16,7 @@ import { document, el, leaf, xmlDate } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, emptyResponse, intParam, keyOf, objectHeadersFrom, quoteEtag, versionSlot, xmlResponse } from "./common.ts";
 import { copySourceBytes, copySourceHeaders, resolveCopySource } from "./copySource.ts";
-import { keyEncoder, ownerXml } from "./listObjects.ts";
+import { keyEncoder, ownerXml, prefixesXml } from "./listObjects.ts";
 import { storageClassOf } from "./putObject.ts";
 import { combineFullObjectChecksum } from "./fullObjectChecksum.ts";
 import { ownershipForWrite } from "./writeOwnership.ts";
@@ -311,7 +311,7 @@ export async function listMultipartUploads(req: S3Request, svc: Services): Promi
         u.checksumType ? leaf("ChecksumType", u.checksumType) : undefined,
       ]),
     ),
-    ...page.commonPrefixes.map((p) => el("CommonPrefixes", [leaf("Prefix", encode(p))])),
+    ...prefixesXml(page.commonPrefixes, encode),
   ]);
   return xmlResponse(body);
 }

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
  */
 import type { HttpResponse } from "../../http.ts";
-import type { BucketRecord, ObjectVersionRecord, StoredChecksum } from "../../../storage/ports.ts";
+import type { BucketRecord, ObjectPart, ObjectVersionRecord, StoredChecksum } from "../../../storage/ports.ts";
 import { S3Error } from "../errors.ts";
 import { checksumHeader } from "../payload.ts";
 import { parseTaggingHeader } from "../tags.ts";
@@ -31,6 +31,18 @@ export function commitVersion(svc: Services, bucket: BucketRecord, record: Objec
   const released = svc.meta.putObject(record, slot);
   svc.blobs.release(released);
   return { etag: quoteEtag(record.etag), ...versionHeader(bucket, record.versionId) };
+}
+
+/**
+ * @public The content pieces of an object held in one new blob. An empty object has none: its blob is
+ * released at once.
+ */
+export function partsOfBlob(svc: Services, blob: { blobId: string; size: number }, etag: string, checksum: StoredChecksum | undefined): ObjectPart[] {
+  if (blob.size === 0) {
+    svc.blobs.release([blob.blobId]);
+    return [];
+  }
+  return [{ partNumber: 1, blobId: blob.blobId, size: blob.size, etag, ...(checksum ? { checksum } : {}) }];
 }
 
 /** @public PutObject. */
@@ -60,13 +72,12 @@ export async function putObject(req: S3Request, svc: Services): Promise<HttpResp
     etag: d.md5Hex,
     headers,
     userMetadata,
-    parts: blob.size > 0 ? [{ partNumber: 1, blobId: blob.blobId, size: blob.size, etag: d.md5Hex, ...(checksum ? { checksum } : {}) }] : [],
+    parts: partsOfBlob(svc, blob, d.md5Hex, checksum),
     multipart: false,
     tags,
     storageClass,
     ...(checksum ? { checksum } : {}),
   };
-  if (blob.size === 0) svc.blobs.release([blob.blobId]);
   const out = commitVersion(svc, bucket, record, slot);
   if (checksum) {
     out[checksumHeader(checksum.algorithm)] = checksum.value;
