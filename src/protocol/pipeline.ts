@@ -54,7 +54,10 @@ function safeDecode(s: string): string {
   }
 }
 
-/** @public Builds the server function. `endpoints` maps credential-scope service names other than `s3` to their handlers. */
+/**
+ * @public Builds the server function. `endpoints` maps credential-scope service names other than `s3` to their
+ * handlers; the entry `s3-control` (signed as `s3`, recognised by its `<account-id>.` host) serves S3 Control.
+ */
 export function createS3Handler(
   svc: Services,
   admin: (path: string, req: HttpRequest) => Promise<HttpResponse | undefined>,
@@ -79,7 +82,7 @@ export function createS3Handler(
         const out = await endpoint(http, { requestId, rawPath, rawQuery });
         return { ...out, headers: { ...out.headers, "x-amzn-requestid": requestId } };
       }
-      const out = await handleS3(http, svc, addressing, { requestId, rawPath, rawQuery });
+      const out = await handleS3(http, svc, addressing, { requestId, rawPath, rawQuery }, endpoints["s3-control"]);
       return { ...out, headers: { ...out.headers, ...common } };
     } catch (e) {
       const err = e instanceof S3Error ? e : internal(e, svc, requestId);
@@ -108,7 +111,7 @@ interface Raw {
   readonly rawQuery: string;
 }
 
-async function handleS3(http: HttpRequest, svc: Services, addressing: AddressingConfig, raw: Raw): Promise<HttpResponse> {
+async function handleS3(http: HttpRequest, svc: Services, addressing: AddressingConfig, raw: Raw, control: ServiceEndpoint | undefined): Promise<HttpResponse> {
   // Parse: headers, address, query, operation.
   let headerBytes = 0;
   for (const h of http.rawHeaders) headerBytes += h.length + 2;
@@ -116,6 +119,7 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
   const headers = new Headers(http.rawHeaders);
   const address = resolveAddress(headers.get("host"), raw.rawPath, addressing);
   if ("error" in address) throw new S3Error(address.error, { message: address.message });
+  if (address.style === "control" && control !== undefined) return control(http, raw);
   if (address.style === "control" || address.style === "accesspoint") {
     throw new S3Error("NotImplemented", { message: "S3 Control and access point requests are not served yet." });
   }

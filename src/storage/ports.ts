@@ -176,6 +176,11 @@ export interface MetadataStore {
   /** Sets (or with `undefined` removes) a bucket subresource. */
   putBucketConfig(bucket: string, name: string, value: string | undefined): void;
 
+  /** Account-level settings (the account's Block Public Access, …) as opaque text; no account row is needed. */
+  getAccountConfig(accountId: string, name: string): string | undefined;
+  /** Sets (or with `undefined` removes) an account-level setting. */
+  putAccountConfig(accountId: string, name: string, value: string | undefined): void;
+
   /** The latest version of a key (possibly a delete marker), or a given version. */
   getObject(bucket: string, key: string, versionId?: string): ObjectVersionRecord | undefined;
   /** Adds a version and makes it the latest; in the `null` slot it replaces the existing null version. */

@@ -57,6 +57,17 @@ export function versionCases(open: () => MetadataStore): void {
       s.putBucketConfig("b", "policy", undefined);
       assert.equal(s.getBucketConfig("b", "policy"), undefined);
     });
+    it("stores account-level settings per account, independent of buckets", () => {
+      const s = open();
+      assert.equal(s.getAccountConfig("111111111111", "publicAccessBlock"), undefined);
+      s.putAccountConfig("111111111111", "publicAccessBlock", '{"BlockPublicAcls":true}');
+      s.putAccountConfig("222222222222", "publicAccessBlock", "{}");
+      s.putAccountConfig("111111111111", "publicAccessBlock", '{"BlockPublicAcls":false}');
+      assert.equal(s.getAccountConfig("111111111111", "publicAccessBlock"), '{"BlockPublicAcls":false}');
+      s.putAccountConfig("111111111111", "publicAccessBlock", undefined);
+      assert.equal(s.getAccountConfig("111111111111", "publicAccessBlock"), undefined);
+      assert.equal(s.getAccountConfig("222222222222", "publicAccessBlock"), "{}");
+    });
     it("refuses to delete a bucket holding only a delete marker", () => {
       // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html: all objects, including versions and delete markers, must be deleted first.
       const s = open();

@@ -17,6 +17,12 @@ import type { Services } from "./context.ts";
 /** Config entry names. */
 export const OWNERSHIP_CONFIG = "ownership";
 export const ACL_CONFIG = "acl";
+/** The bucket policy, as the JSON text the owner put (returned verbatim by GetBucketPolicy). */
+export const POLICY_CONFIG = "policy";
+/** Bucket-level Block Public Access: JSON `{"BlockPublicAcls":bool,"IgnorePublicAcls":bool,"BlockPublicPolicy":bool,"RestrictPublicBuckets":bool}`. */
+export const PUBLIC_ACCESS_BLOCK_CONFIG = "publicAccessBlock";
+/** Account-level Block Public Access (account config entry, same JSON shape as the bucket level). */
+export const ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG = "publicAccessBlock";
 
 /** The owner value stored for objects written by anonymous requesters. */
 export const ANONYMOUS_OWNER = "anonymous";

@@ -1,6 +1,6 @@
 /**
  * @module storage/meta-sqlite/buckets
- * Buckets and their configuration entries (subresources as opaque text).
+ * Buckets and their configuration entries (subresources as opaque text), and account-level settings.
  * Functions here run inside the caller's transaction.
  */
 import type { Database } from "better-sqlite3";
@@ -16,6 +16,8 @@ export interface Buckets {
   remove(name: string): void;
   getConfig(bucket: string, name: string): string | undefined;
   putConfig(bucket: string, name: string, value: string | undefined): void;
+  getAccountConfig(accountId: string, name: string): string | undefined;
+  putAccountConfig(accountId: string, name: string, value: string | undefined): void;
 }
 
 interface BucketRow {
@@ -44,6 +46,11 @@ export function buckets(db: Database): Buckets {
     "INSERT INTO bucket_config (bucket, name, value) VALUES (?, ?, ?) ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value",
   );
   const deleteConfig = db.prepare<[string, string]>("DELETE FROM bucket_config WHERE bucket = ? AND name = ?");
+  const accountConfigOf = db.prepare<[string, string], { value: string }>("SELECT value FROM account_config WHERE account_id = ? AND name = ?");
+  const setAccountConfig = db.prepare<[string, string, string]>(
+    "INSERT INTO account_config (account_id, name, value) VALUES (?, ?, ?) ON CONFLICT (account_id, name) DO UPDATE SET value = excluded.value",
+  );
+  const deleteAccountConfig = db.prepare<[string, string]>("DELETE FROM account_config WHERE account_id = ? AND name = ?");
   return {
     create(b) {
       const row: BucketRow = { name: b.name, owner_account_id: b.ownerAccountId, region: b.region, created_at: b.createdAt.getTime(), versioning: b.versioning };
@@ -64,6 +71,11 @@ export function buckets(db: Database): Buckets {
     putConfig(bucket, name, value) {
       if (value === undefined) deleteConfig.run(bucket, name);
       else setConfig.run(bucket, name, value);
+    },
+    getAccountConfig: (accountId, name) => accountConfigOf.get(accountId, name)?.value,
+    putAccountConfig(accountId, name, value) {
+      if (value === undefined) deleteAccountConfig.run(accountId, name);
+      else setAccountConfig.run(accountId, name, value);
     },
   };
 }

@@ -9,6 +9,8 @@
  * - `current` holds, per key whose latest version is not a delete marker, that version's seq: the
  *   index ListObjects walks, so listing stays O(page) however many versions and markers exist;
  * - `blob_refs` counts references to each blob from object parts and uploaded parts.
+ *
+ * Version 2: `account_config`, account-level settings (e.g. the account's Block Public Access).
  */
 import type { Database } from "better-sqlite3";
 
@@ -79,6 +81,15 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE blob_refs (
         blob_id TEXT PRIMARY KEY,
         refs INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `),
+  (db) =>
+    db.exec(`
+      CREATE TABLE account_config (
+        account_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (account_id, name)
       ) WITHOUT ROWID;
     `),
 ];

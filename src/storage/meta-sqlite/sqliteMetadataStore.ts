@@ -69,6 +69,8 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     },
     getBucketConfig: b.getConfig,
     putBucketConfig: tx(b.putConfig),
+    getAccountConfig: b.getAccountConfig,
+    putAccountConfig: tx(b.putAccountConfig),
     getObject: v.get,
     putObject: tx(v.put),
     updateObject: tx(v.update),
