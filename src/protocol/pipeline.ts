@@ -14,7 +14,7 @@ import { errorResponse } from "./s3/errorResponse.ts";
 import type { S3Request, Services } from "./s3/context.ts";
 import { HANDLERS } from "./s3/ops/index.ts";
 import { authenticate } from "./s3/authenticate.ts";
-import { authorize } from "./s3/authorize.ts";
+import { authorizeRequest } from "./s3/authorize.ts";
 import { parseQuery } from "./s3/query.ts";
 
 /** S3 rejects request header sections larger than this. */
@@ -155,12 +155,19 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
     account: auth.account,
     now,
     payload: auth.payload,
+    auth: {
+      ...(auth.accessKeyId !== undefined ? { accessKeyId: auth.accessKeyId } : {}),
+      ...(auth.authType !== undefined ? { authType: auth.authType } : {}),
+      ...(auth.signatureAgeMs !== undefined ? { signatureAgeMs: auth.signatureAgeMs } : {}),
+    },
+    client: { ip: http.remoteAddress, secure: http.secure },
     bucket,
   };
 
   // Authorize.
-  authorize(req, svc);
+  const authorized = authorizeRequest(req, svc);
 
-  // Execute and serialize.
-  return handler(req, svc);
+  // Execute and serialize. INVARIANT: nothing awaits between the object lookup of the authorize stage and
+  // the handler's synchronous start, where a reader takes its blob lease (see BlobStore.lease).
+  return handler(authorized.object === undefined ? req : { ...req, object: authorized.object }, svc);
 }

@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { IdentityDirectory } from "../identity/credentials.ts";
+import { IdentityPolicies } from "../identity/identityPolicies.ts";
+import { PolicyCache } from "../policy/index.ts";
 import type { Clock } from "../kernel/clock.ts";
 import { createIamEndpoint } from "../protocol/iam/iamEndpoint.ts";
 import { createStsEndpoint } from "../protocol/sts/stsEndpoint.ts";
@@ -59,6 +61,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     meta,
     blobs,
     accounts: identity,
+    identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id })),
     clock: overrides.clock ?? systemClock,
     ids: randomIds,
     log,

@@ -161,7 +161,8 @@ export type ReleasedBlobs = readonly string[];
  * atomic transaction: a reader never sees half of a change.
  */
 export interface MetadataStore {
-  createBucket(bucket: BucketRecord): "created" | "exists";
+  /** Creates a bucket with its initial configuration entries, atomically; "exists" changes nothing. */
+  createBucket(bucket: BucketRecord, config?: Readonly<Record<string, string>>): "created" | "exists";
   getBucket(name: string): BucketRecord | undefined;
   listBuckets(): BucketRecord[];
   setBucketVersioning(name: string, state: Exclude<VersioningState, "Unversioned">): void;

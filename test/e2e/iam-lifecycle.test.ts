@@ -83,6 +83,9 @@ describe("IAM access keys", () => {
     assert.equal(key?.SecretAccessKey?.length, 40);
     assert.equal(key?.Status, "Active");
     const s3 = server.client(ALPHA, { credentials: { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" } });
+    // A new user may do nothing until a policy allows it; same account, so S3 explains why (spec §11.3).
+    await rejects(s3.send(new ListBucketsCommand({})), "AccessDenied", 403, /^User: arn:aws:iam::111111111111:user\/keyed is not authorized to perform: s3:ListAllMyBuckets on resource: ".*" because no identity-based policy allows the s3:ListAllMyBuckets action$/);
+    await iam().send(new PutUserPolicyCommand({ UserName: "keyed", PolicyName: "list", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] }) }));
     await s3.send(new ListBucketsCommand({}));
     await iam().send(new UpdateAccessKeyCommand({ UserName: "keyed", AccessKeyId: key?.AccessKeyId, Status: "Inactive" }));
     await assert.rejects(s3.send(new ListBucketsCommand({})), (e: { name?: string }) => e.name === "InvalidAccessKeyId");
@@ -90,6 +93,8 @@ describe("IAM access keys", () => {
     assert.deepEqual(listed.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status]), [[key?.AccessKeyId, "Inactive"]]);
     await rejects(iam().send(new DeleteUserCommand({ UserName: "keyed" })), "DeleteConflictException", 409, /must delete access keys first/);
     await iam().send(new DeleteAccessKeyCommand({ UserName: "keyed", AccessKeyId: key?.AccessKeyId }));
+    await rejects(iam().send(new DeleteUserCommand({ UserName: "keyed" })), "DeleteConflictException", 409, /must delete policies first/);
+    await iam().send(new DeleteUserPolicyCommand({ UserName: "keyed", PolicyName: "list" }));
     await iam().send(new DeleteUserCommand({ UserName: "keyed" }));
   });
 

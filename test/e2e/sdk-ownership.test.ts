@@ -1,7 +1,8 @@
 /**
  * End-to-end: object owners, ACLs and Object Ownership through the AWS SDK v3 (spec §4, §5, §12.1,
- * §12.3–§12.5, §12.15, §12.16). Authorization is not enforced yet: these tests pin who OWNS what and
- * which grants exist, which is what the authorization engine will read.
+ * §12.3–§12.5, §12.15, §12.16): who owns what and which grants exist. The bucket owner lets account
+ * bravo write through its bucket policy, as the seeds' stories do; what owners may then do is pinned here
+ * and in test/scenarios.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -16,6 +17,8 @@ import {
   PutBucketOwnershipControlsCommand,
   PutObjectAclCommand,
   PutObjectCommand,
+  GetObjectCommand,
+  PutBucketPolicyCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { BRAVO, startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
@@ -39,20 +42,30 @@ describe("object ownership and ACLs", () => {
     await server.stop();
   });
 
+  /** Creates a bucket of alpha's whose policy lets account bravo upload (spec §12.1 set-up). */
+  async function bucketBravoWritesTo(name: string, ownership?: "BucketOwnerPreferred"): Promise<string> {
+    const b = uniqueBucket(name);
+    await alpha.send(new CreateBucketCommand({ Bucket: b, ...(ownership !== undefined ? { ObjectOwnership: ownership } : {}) }));
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${b}/*` }] };
+    await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: JSON.stringify(policy) }));
+    return b;
+  }
+
   it("§12.1: under ObjectWriter an object another account uploads belongs to the uploader, with a private ACL", async () => {
-    const b = uniqueBucket("writer");
-    await alpha.send(new CreateBucketCommand({ Bucket: b }));
+    const b = await bucketBravoWritesTo("writer");
     await bravo.send(new PutObjectCommand({ Bucket: b, Key: "from-bravo", Body: "x" }));
     const acl = await bravo.send(new GetObjectAclCommand({ Bucket: b, Key: "from-bravo" }));
     assert.equal(acl.Owner?.ID, bravoId);
     assert.deepEqual(acl.Grants, [{ Grantee: { Type: "CanonicalUser", ID: bravoId }, Permission: "FULL_CONTROL" }]);
     const list = await alpha.send(new ListObjectsV2Command({ Bucket: b, FetchOwner: true }));
     assert.equal(list.Contents?.[0]?.Owner?.ID, bravoId, "the bucket owner sees a foreign owner in its own bucket");
+    const read = await errorOf(alpha.send(new GetObjectCommand({ Bucket: b, Key: "from-bravo" })));
+    assert.equal(read.name, "AccessDenied", "the bucket owner has no permission on an object it does not own");
+    assert.equal(read.message, "Access Denied", "an ACL-only denial gets the generic message (spec §11.3.8)");
   });
 
   it("§12.5: bucket-owner-full-control keeps the uploader as owner and grants the bucket owner FULL_CONTROL", async () => {
-    const b = uniqueBucket("bofc");
-    await alpha.send(new CreateBucketCommand({ Bucket: b }));
+    const b = await bucketBravoWritesTo("bofc");
     await bravo.send(new PutObjectCommand({ Bucket: b, Key: "k", Body: "x", ACL: "bucket-owner-full-control" }));
     const acl = await bravo.send(new GetObjectAclCommand({ Bucket: b, Key: "k" }));
     assert.equal(acl.Owner?.ID, bravoId);
@@ -60,11 +73,11 @@ describe("object ownership and ACLs", () => {
       acl.Grants?.map((g) => [g.Grantee?.ID, g.Permission]),
       [[bravoId, "FULL_CONTROL"], [alphaId, "FULL_CONTROL"]],
     );
+    assert.equal(await (await alpha.send(new GetObjectCommand({ Bucket: b, Key: "k" }))).Body?.transformToString(), "x", "the grant lets the bucket owner read");
   });
 
   it("§12.3: BucketOwnerPreferred moves ownership to the bucket owner only with bucket-owner-full-control", async () => {
-    const b = uniqueBucket("preferred");
-    await alpha.send(new CreateBucketCommand({ Bucket: b, ObjectOwnership: "BucketOwnerPreferred" }));
+    const b = await bucketBravoWritesTo("preferred", "BucketOwnerPreferred");
     await bravo.send(new PutObjectCommand({ Bucket: b, Key: "with", Body: "x", ACL: "bucket-owner-full-control" }));
     await bravo.send(new PutObjectCommand({ Bucket: b, Key: "without", Body: "x" }));
     assert.equal((await alpha.send(new GetObjectAclCommand({ Bucket: b, Key: "with" }))).Owner?.ID, alphaId);
@@ -72,8 +85,7 @@ describe("object ownership and ACLs", () => {
   });
 
   it("§12.4/§12.15: BucketOwnerEnforced shows every object as the bucket owner's, and switching back restores the stored owner", async () => {
-    const b = uniqueBucket("enforced");
-    await alpha.send(new CreateBucketCommand({ Bucket: b }));
+    const b = await bucketBravoWritesTo("enforced");
     await bravo.send(new PutObjectCommand({ Bucket: b, Key: "k", Body: "x" }));
     await alpha.send(new PutBucketOwnershipControlsCommand({ Bucket: b, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
     const enforced = await alpha.send(new GetObjectAclCommand({ Bucket: b, Key: "k" }));

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { ALPHA, BRAVO, startTestServer, type TestServer } from "../support/server.ts";
 
@@ -73,7 +73,9 @@ describe("cross-account AssumeRole", () => {
     const c = { accessKeyId: r.Credentials?.AccessKeyId ?? "", secretAccessKey: r.Credentials?.SecretAccessKey ?? "", sessionToken: r.Credentials?.SessionToken ?? "" };
     const id = await sts(c).send(new GetCallerIdentityCommand({}));
     assert.deepEqual([id.UserId, id.Account, id.Arn], [r.AssumedRoleUser?.AssumedRoleId, "111111111111", r.AssumedRoleUser?.Arn]);
-    // The session signs S3 requests (S3 authorization is another issue: authenticated requests pass).
+    // The session signs S3 requests and has the role's permissions: none yet, then what a role policy allows.
+    await denied(server.client(ALPHA, { credentials: c }).send(new ListBucketsCommand({})), /^User: arn:aws:sts::111111111111:assumed-role\/lake-reader\/nightly is not authorized to perform: s3:ListAllMyBuckets on resource: ".*" because no identity-based policy allows the s3:ListAllMyBuckets action$/);
+    await iam(root(ALPHA)).send(new PutRolePolicyCommand({ RoleName: "lake-reader", PolicyName: "list", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] }) }));
     await server.client(ALPHA, { credentials: c }).send(new ListBucketsCommand({}));
   });
 

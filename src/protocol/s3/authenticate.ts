@@ -24,6 +24,8 @@ import { CHECKSUM_ALGORITHMS, Payload, checksumHeader, validateChecksumValue, ty
 export interface Authentication {
   readonly principal: Principal;
   readonly account: Account | undefined;
+  /** The access key that signed the request. */
+  readonly accessKeyId?: string;
   /** How the request authenticated (`s3:authType`), absent for anonymous requests. */
   readonly authType?: PreparedAuth["authType"];
   readonly signatureAgeMs?: number;
@@ -91,6 +93,7 @@ export function authenticate(
   return {
     principal,
     account,
+    accessKeyId: auth.accessKeyId,
     authType: auth.authType,
     signatureAgeMs: auth.signatureAgeMs,
     payload: buildPayload(http, headers, auth.payload, verified, svc, operation),

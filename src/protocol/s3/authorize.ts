@@ -1,13 +1,167 @@
 /**
  * @module protocol/s3/authorize
- * The authorize stage. Until the authorization engine (src/authz) decides S3 requests, every
- * authenticated request is allowed and anonymous requests are denied, as the foundation issue
- * specifies. This is the one place the engine will be called from.
+ * The authorize stage: resolves everything the engine (src/authz) needs for a request — the requester's
+ * identity side, the bucket and object (owner, Object Ownership, ACLs, bucket policy, Block Public Access),
+ * the copy source, the condition keys — decides, and turns a denial into the error S3 answers:
+ * - `x-amz-expected-bucket-owner` (and `x-amz-source-expected-bucket-owner`) mismatch → 403 before anything else;
+ * - a denial → 403 AccessDenied with AWS's enhanced message where AWS gives one (spec §11.3);
+ * - a bucket-policy API called by another account, even with a grant → 405 MethodNotAllowed (spec §12.9);
+ * - reading a key that does not exist without `s3:ListBucket` → 403 instead of 404 (spec §9.3).
+ * This is the only place S3 requests are authorized; DeleteObjects asks per key through {@link authorizeKey}.
  */
-import { S3Error } from "./errors.ts";
+import { S3_OPERATIONS, extraTriggers, type S3OperationName } from "../../authz/catalogue.ts";
+import { accessDeniedMessage, authorize as decide, checksFor, type AuthzRequest, type AuthzResult, type ResourceContext, type StoredObject } from "../../authz/index.ts";
+import { bucketArn } from "../../kernel/arn.ts";
+import type { BucketRecord, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
+import { S3Error } from "./errors.ts";
+import { requestContext } from "./requestContext.ts";
+import { resourceContextOf, storedObjectOf } from "./resourceContext.ts";
+import { parseCopySource } from "./ops/copySource.ts";
+import { checkVersionId } from "./ops/common.ts";
+import { canonicalIdOf } from "./bucketState.ts";
+import { defaultObjectAcl } from "../../acl/defaults.ts";
 
-/** @public Throws AccessDenied when the request may not proceed. */
-export function authorize(req: S3Request, _svc: Services): void {
-  if (req.principal.kind === "anonymous") throw new S3Error("AccessDenied");
+/** Operations that act on an existing object version: the engine needs its owner and ACL (spec §1.4). */
+const ACTS_ON_EXISTING: ReadonlySet<S3OperationName> = new Set<S3OperationName>([
+  "GetObject",
+  "HeadObject",
+  "GetObjectAttributes",
+  "GetObjectAcl",
+  "PutObjectAcl",
+  "GetObjectTagging",
+  "PutObjectTagging",
+  "DeleteObjectTagging",
+  "DeleteObject",
+]);
+
+/** Reads that answer 404 for a missing key only to callers allowed `s3:ListBucket` (spec §9.3, §12.10). */
+const MISSING_KEY_NEEDS_LIST: ReadonlySet<S3OperationName> = new Set<S3OperationName>([
+  "GetObject",
+  "HeadObject",
+  "GetObjectAttributes",
+  "GetObjectAcl",
+  "GetObjectTagging",
+]);
+
+/** Multipart operations on an upload: its initiator has them by default (spec §9.2 S3-MPU). */
+const UPLOAD_OPERATIONS: ReadonlySet<S3OperationName> = new Set<S3OperationName>(["AbortMultipartUpload", "ListParts"]);
+
+/** @public The decision of the authorize stage, kept for explanations. */
+export interface Decision {
+  readonly request: AuthzRequest;
+  readonly result: AuthzResult;
+}
+
+/**
+ * @public Authorizes a request, throwing the S3 error a denial gets. Returns the object version it looked
+ * up (if the operation acts on one) for the handler to reuse.
+ */
+export function authorizeRequest(req: S3Request, svc: Services): { readonly decision?: Decision; readonly object?: { readonly record: ObjectVersionRecord | undefined } } {
+  const spec = S3_OPERATIONS[req.operation];
+  const bucket = req.bucket;
+  checkExpectedOwner(req.headers.get("x-amz-expected-bucket-owner"), bucket);
+  // DeleteObjects has no request-level check: each key is authorized as a DeleteObject (spec §9.2).
+  if (req.operation === "DeleteObjects") return {};
+
+  if (ACTS_ON_EXISTING.has(req.operation)) checkVersionId(req.query.get("versionId"));
+  const looked = ACTS_ON_EXISTING.has(req.operation) && bucket !== undefined && req.key !== undefined ? { record: svc.meta.getObject(bucket.name, req.key, req.query.get("versionId")) } : undefined;
+  const existing = looked?.record !== undefined && (!looked.record.isDeleteMarker || req.query.has("versionId")) ? looked.record : undefined;
+  const stored = existing !== undefined ? storedObjectOf(svc, existing) : uploadInitiator(req, svc, bucket);
+  const target = bucket === undefined ? undefined : resourceContextOf(svc, bucket, req.key, stored);
+  const source = copySourceContext(req, svc);
+  const request: AuthzRequest = {
+    principal: req.principal,
+    ...identityOf(req, svc),
+    operation: req.operation,
+    checks: checksFor(
+      spec,
+      { versioned: req.query.has("versionId"), sourceVersioned: source?.versioned === true, triggers: extraTriggers(req.headers) },
+      req.bucketName === undefined ? undefined : { bucket: req.bucketName, ...(req.key !== undefined ? { key: req.key } : {}) },
+      source?.addressed,
+    ),
+    ...(target !== undefined ? { target } : {}),
+    ...(source?.context !== undefined ? { source: source.context } : {}),
+    context: requestContext({ req, svc, ...(bucket !== undefined ? { resourceAccount: bucket.ownerAccountId } : {}), ...(existing !== undefined ? { object: existing } : {}) }),
+    ...(spec.ownerRootAlwaysAllowed === true ? { ownerRootAlwaysAllowed: true } : {}),
+  };
+  const result = decide(request);
+  if (result.verdict !== "Allow") throw denied(req, result, bucket);
+  if (spec.sameAccountOnly === true && bucket !== undefined && req.principal.accountId !== bucket.ownerAccountId) {
+    throw new S3Error("MethodNotAllowed", { fields: [["Method", req.method], ["ResourceType", "BUCKETPOLICY"]] });
+  }
+  if (MISSING_KEY_NEEDS_LIST.has(req.operation) && existing === undefined && target !== undefined && !mayList(request, target)) {
+    throw new S3Error("AccessDenied");
+  }
+  return { decision: { request, result }, ...(looked !== undefined ? { object: looked } : {}) };
+}
+
+/** @public Authorizes one key of a DeleteObjects request as a DeleteObject of that key (and version). */
+export function authorizeKey(req: S3Request, svc: Services, bucket: BucketRecord, key: string, versionId: string | undefined): void {
+  const record = svc.meta.getObject(bucket.name, key, versionId);
+  const existing = record !== undefined && (!record.isDeleteMarker || versionId !== undefined) ? record : undefined;
+  const target = resourceContextOf(svc, bucket, key, existing !== undefined ? storedObjectOf(svc, existing) : undefined);
+  const request: AuthzRequest = {
+    principal: req.principal,
+    ...identityOf(req, svc),
+    operation: "DeleteObjects",
+    checks: checksFor(S3_OPERATIONS.DeleteObject, { versioned: versionId !== undefined, triggers: extraTriggers(req.headers) }, { bucket: bucket.name, key }),
+    target,
+    context: requestContext({ req, svc, resourceAccount: bucket.ownerAccountId, ...(existing !== undefined ? { object: existing } : {}) }),
+  };
+  const result = decide(request);
+  if (result.verdict !== "Allow") throw denied(req, result, bucket);
+}
+
+function identityOf(req: S3Request, svc: Services): Pick<AuthzRequest, "identity"> {
+  const identity = svc.identities.contextOf(req.principal, req.auth.accessKeyId);
+  return identity === undefined ? {} : { identity };
+}
+
+function denied(req: S3Request, result: AuthzResult, bucket: BucketRecord | undefined): S3Error {
+  return new S3Error("AccessDenied", { message: accessDeniedMessage(result, req.principal, bucket === undefined ? undefined : { accountId: bucket.ownerAccountId }) });
+}
+
+/** A request that names an expected bucket owner other than the real one is refused, whatever else holds. */
+function checkExpectedOwner(expected: string | undefined, bucket: BucketRecord | undefined): void {
+  if (expected !== undefined && bucket !== undefined && expected !== bucket.ownerAccountId) throw new S3Error("AccessDenied");
+}
+
+/** Whether the requester may list the bucket, evaluated as a ListObjects call by it would be (spec §9.3). */
+function mayList(request: AuthzRequest, target: ResourceContext): boolean {
+  const { key: _key, object: _object, ...bucketOnly } = target;
+  const list: AuthzRequest = { ...request, operation: "ListObjects", checks: [{ action: "s3:ListBucket", on: "target", level: "bucket", resource: bucketArn(target.bucket) }], target: bucketOnly };
+  return decide(list).verdict === "Allow";
+}
+
+/** For AbortMultipartUpload and ListParts: the upload stands for the object, owned by its initiator's account. */
+function uploadInitiator(req: S3Request, svc: Services, bucket: BucketRecord | undefined): StoredObject | undefined {
+  if (!UPLOAD_OPERATIONS.has(req.operation) || bucket === undefined || req.key === undefined) return undefined;
+  const uploadId = req.query.get("uploadId");
+  const upload = uploadId === undefined ? undefined : svc.meta.getUpload(bucket.name, req.key, uploadId);
+  if (upload === undefined) return undefined;
+  const ownerCanonicalId = canonicalIdOf(svc, upload.initiatorAccountId);
+  return { ownerCanonicalId, acl: defaultObjectAcl(ownerCanonicalId) };
+}
+
+interface SourceSide {
+  readonly addressed: { readonly bucket: string; readonly key: string };
+  readonly versioned: boolean;
+  readonly context?: ResourceContext;
+}
+
+/** The copy source of CopyObject / UploadPartCopy; a missing source bucket is left to the handler (404). */
+function copySourceContext(req: S3Request, svc: Services): SourceSide | undefined {
+  if (req.operation !== "CopyObject" && req.operation !== "UploadPartCopy") return undefined;
+  const header = req.headers.get("x-amz-copy-source");
+  if (header === undefined) return undefined;
+  const src = parseCopySource(header);
+  const bucket = svc.meta.getBucket(src.bucket);
+  checkExpectedOwner(req.headers.get("x-amz-source-expected-bucket-owner"), bucket);
+  const addressed = { bucket: src.bucket, key: src.key };
+  const versioned = src.versionId !== undefined;
+  if (bucket === undefined) return { addressed, versioned };
+  const record = svc.meta.getObject(bucket.name, src.key, src.versionId);
+  const existing = record !== undefined && (!record.isDeleteMarker || versioned) ? record : undefined;
+  return { addressed, versioned, context: resourceContextOf(svc, bucket, src.key, existing !== undefined ? storedObjectOf(svc, existing) : undefined) };
 }

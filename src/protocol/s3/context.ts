@@ -7,7 +7,8 @@ import type { Clock } from "../../kernel/clock.ts";
 import type { Principal } from "../../kernel/principal.ts";
 import type { S3OperationName } from "../../authz/catalogue.ts";
 import type { Account, AccountDirectory } from "../../identity/accounts.ts";
-import type { BlobStore, BucketRecord, MetadataStore } from "../../storage/ports.ts";
+import type { IdentityContext } from "../../authz/index.ts";
+import type { BlobStore, BucketRecord, MetadataStore, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { Headers, HttpResponse } from "../http.ts";
 import type { Payload } from "./payload.ts";
 
@@ -44,11 +45,20 @@ export interface ProtocolConfig {
   readonly bucketDefaults: "current" | "legacy";
 }
 
+/** @public Where the identity side of a requester comes from (IAM policies, boundary, session policies). */
+export interface IdentitySources {
+  /** Undefined for principals without an identity side (root, anonymous, service principals). */
+  contextOf(principal: Principal, accessKeyId: string | undefined): IdentityContext | undefined;
+  /** Whether an IAM user or role named in a resource policy (by ARN or unique ID) exists (spec §12.13). */
+  principalExists(value: string): boolean;
+}
+
 /** @public Everything a handler may use. */
 export interface Services {
   readonly meta: MetadataStore;
   readonly blobs: BlobStore;
   readonly accounts: AccountDirectory;
+  readonly identities: IdentitySources;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly log: Logger;
@@ -71,8 +81,24 @@ export interface S3Request {
   readonly account: Account | undefined;
   readonly now: Date;
   readonly payload: Payload;
+  /** How the request was signed (`s3:authType`, `s3:signatureAge`), and with which key; empty for anonymous requests. */
+  readonly auth: RequestAuth;
+  /** The client's address and whether it connected with TLS (`aws:SourceIp`, `aws:SecureTransport`). */
+  readonly client: { readonly ip: string; readonly secure: boolean };
   /** The bucket the request names, resolved by the pipeline when the operation needs one. */
   readonly bucket: BucketRecord | undefined;
+  /**
+   * The object version the request acts on, when the resolve stage looked it up for authorization
+   * (`looked-up`; `record` undefined when there is none). Handlers reuse it instead of reading it again.
+   */
+  readonly object?: { readonly record: ObjectVersionRecord | undefined };
+}
+
+/** @public The authentication facts the authorization stage reads. */
+export interface RequestAuth {
+  readonly accessKeyId?: string;
+  readonly authType?: "REST-HEADER" | "REST-QUERY-STRING";
+  readonly signatureAgeMs?: number;
 }
 
 /** @public A handler of one S3 operation. */

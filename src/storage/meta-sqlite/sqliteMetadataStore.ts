@@ -3,10 +3,14 @@
  * The {@link MetadataStore} on SQLite (better-sqlite3, synchronous). Opens the database in WAL mode
  * with `synchronous=FULL` (an acknowledged write survives a process kill), migrates the schema, and
  * runs every method as one transaction over statements prepared once.
+ *
+ * Buckets, their configuration entries and account settings are read on every request, so they are
+ * cached in memory and the cache entry is dropped by every write that touches it. This assumes the store
+ * is the only writer of those tables: one server per data folder.
  */
 import Sqlite from "better-sqlite3";
 import type { Database } from "better-sqlite3";
-import type { MetadataStore } from "../ports.ts";
+import type { BucketRecord, MetadataStore } from "../ports.ts";
 import { blobRefs } from "./blobRefs.ts";
 import { buckets } from "./buckets.ts";
 import { migrate } from "./migrations.ts";
@@ -56,21 +60,59 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     return "deleted";
   });
 
+  const createBucket = tx((bucket: BucketRecord, config: Readonly<Record<string, string>>): "created" | "exists" => {
+    const outcome = b.create(bucket);
+    if (outcome === "created") for (const [name, value] of Object.entries(config)) b.putConfig(bucket.name, name, value);
+    return outcome;
+  });
+  const putBucketConfig = tx(b.putConfig);
+  const putAccountConfig = tx(b.putAccountConfig);
+  const cache = new ReadCache();
+
   return {
-    createBucket: tx(b.create),
-    getBucket: b.get,
+    createBucket(bucket, config = {}) {
+      try {
+        return createBucket(bucket, config);
+      } finally {
+        cache.dropBucket(bucket.name);
+      }
+    },
+    getBucket: (name) => cache.bucket(name, b.get),
     listBuckets: tx(b.list),
-    setBucketVersioning: tx(b.setVersioning),
+    setBucketVersioning(name, state) {
+      try {
+        tx(b.setVersioning)(name, state);
+      } finally {
+        cache.dropBucket(name);
+      }
+    },
     deleteBucket(name, onReleased) {
       const released: string[] = [];
-      const outcome = deleteBucket(name, released);
+      let outcome: "deleted" | "not-empty" | "missing";
+      try {
+        outcome = deleteBucket(name, released);
+      } finally {
+        cache.dropBucket(name);
+      }
       if (released.length > 0) onReleased?.(released);
       return outcome;
     },
-    getBucketConfig: b.getConfig,
-    putBucketConfig: tx(b.putConfig),
-    getAccountConfig: b.getAccountConfig,
-    putAccountConfig: tx(b.putAccountConfig),
+    getBucketConfig: (bucket, name) => cache.bucketConfig(bucket, name, b.getConfig),
+    putBucketConfig(bucket, name, value) {
+      try {
+        putBucketConfig(bucket, name, value);
+      } finally {
+        cache.dropBucket(bucket);
+      }
+    },
+    getAccountConfig: (accountId, name) => cache.accountConfig(accountId, name, b.getAccountConfig),
+    putAccountConfig(accountId, name, value) {
+      try {
+        putAccountConfig(accountId, name, value);
+      } finally {
+        cache.dropAccount(accountId);
+      }
+    },
     getObject: v.get,
     putObject: tx(v.put),
     updateObject: tx(v.update),
@@ -88,4 +130,55 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     referencedBlobs: tx(refs.all),
     close: () => db.close(),
   };
+}
+
+/** Remembers bucket records, bucket configuration entries and account settings (absence included). */
+class ReadCache {
+  static readonly MAX_ENTRIES = 10_000;
+  readonly #buckets = new Map<string, BucketRecord | null>();
+  readonly #configs = new Map<string, Map<string, string | null>>();
+  readonly #accounts = new Map<string, Map<string, string | null>>();
+
+  bucket(name: string, load: (name: string) => BucketRecord | undefined): BucketRecord | undefined {
+    const hit = this.#buckets.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+    const loaded = load(name);
+    bounded(this.#buckets).set(name, loaded ?? null);
+    return loaded;
+  }
+
+  bucketConfig(bucket: string, name: string, load: (bucket: string, name: string) => string | undefined): string | undefined {
+    return lookup(this.#configs, bucket, name, load);
+  }
+
+  accountConfig(accountId: string, name: string, load: (accountId: string, name: string) => string | undefined): string | undefined {
+    return lookup(this.#accounts, accountId, name, load);
+  }
+
+  dropBucket(name: string): void {
+    this.#buckets.delete(name);
+    this.#configs.delete(name);
+  }
+
+  dropAccount(accountId: string): void {
+    this.#accounts.delete(accountId);
+  }
+}
+
+function bounded<K, V>(map: Map<K, V>): Map<K, V> {
+  if (map.size >= ReadCache.MAX_ENTRIES) map.clear();
+  return map;
+}
+
+function lookup(maps: Map<string, Map<string, string | null>>, owner: string, name: string, load: (owner: string, name: string) => string | undefined): string | undefined {
+  let entries = maps.get(owner);
+  const hit = entries?.get(name);
+  if (hit !== undefined) return hit ?? undefined;
+  const loaded = load(owner, name);
+  if (entries === undefined) {
+    entries = new Map();
+    bounded(maps).set(owner, entries);
+  }
+  entries.set(name, loaded ?? null);
+  return loaded;
 }

@@ -18,6 +18,8 @@ import type { S3Request, Services } from "../context.ts";
 import { aclS3Error, canonicalIdOf, knownCanonicalIds, ownershipOf, saveBucketAcl, storedBucketAcl, storedObjectAcl } from "../bucketState.ts";
 import { bucketOf, emptyResponse, keyOf, versionHeader, xmlResponse } from "./common.ts";
 import { findReadableVersion } from "./getObject.ts";
+import { rejectPublicAcl } from "../resourceContext.ts";
+import { bucketArn, objectArn } from "../../../kernel/arn.ts";
 
 const BUCKET_GRANT_HEADERS = ["x-amz-acl", "x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control"];
 const OBJECT_GRANT_HEADERS = ["x-amz-acl", "x-amz-grant-read", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control"];
@@ -61,6 +63,7 @@ export async function putBucketAcl(req: S3Request, svc: Services): Promise<HttpR
   if (!rule.ok) throw aclS3Error(rule.error);
   if (rule.value === "no-op") return emptyResponse(200);
   const acl = resolveAcl(requested, "bucket", ownerId, ownerId);
+  rejectPublicAcl(req, svc, bucket, acl, "s3:PutBucketAcl", bucketArn(bucket.name));
   saveBucketAcl(svc, bucket.name, acl);
   return emptyResponse(200);
 }
@@ -75,7 +78,7 @@ function resolveAcl(requested: RequestedAcl, resource: "bucket" | "object", owne
 /** @public GetObjectAcl. */
 export async function getObjectAcl(req: S3Request, svc: Services): Promise<HttpResponse> {
   const bucket = bucketOf(req);
-  const rec = findReadableVersion(svc, bucket, keyOf(req), req.query.get("versionId"));
+  const rec = findReadableVersion(svc, bucket, keyOf(req), req.query.get("versionId"), req.object);
   const shown = effectiveObjectAcl(storedObjectAcl(svc, rec), ownershipOf(svc, bucket.name), canonicalIdOf(svc, bucket.ownerAccountId));
   return xmlResponse(aclXml(shown.acl), 200, versionHeader(bucket, rec.versionId));
 }
@@ -84,13 +87,14 @@ export async function getObjectAcl(req: S3Request, svc: Services): Promise<HttpR
 export async function putObjectAcl(req: S3Request, svc: Services): Promise<HttpResponse> {
   const bucket = bucketOf(req);
   const key = keyOf(req);
-  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"));
+  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"), req.object);
   const stored = storedObjectAcl(svc, rec);
   const requested = await requestedAclForPut(req, svc, "object", stored.ownerId);
   const rule = checkPutAcl(ownershipOf(svc, bucket.name), "object", requested);
   if (!rule.ok) throw aclS3Error(rule.error);
   if (rule.value === "apply") {
     const acl = resolveAcl(requested, "object", stored.ownerId, canonicalIdOf(svc, bucket.ownerAccountId));
+    rejectPublicAcl(req, svc, bucket, acl, req.query.has("versionId") ? "s3:PutObjectVersionAcl" : "s3:PutObjectAcl", objectArn(bucket.name, key));
     if (!svc.meta.updateObject(bucket.name, key, rec.versionId, { acl: aclToJson(acl) })) throw new S3Error("NoSuchKey", { fields: [["Key", key]] });
   }
   return emptyResponse(200, versionHeader(bucket, rec.versionId));

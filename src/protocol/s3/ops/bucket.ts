@@ -12,7 +12,10 @@ import type { S3Request, Services } from "../context.ts";
 import { bucketOf, emptyResponse, intParam, xmlResponse } from "./common.ts";
 import { decideCreateBucketAcl } from "../../../acl/bucket-acl-rules.ts";
 import { effectiveOwnership, type ObjectOwnership } from "../../../acl/ownership.ts";
-import { aclS3Error, OWNERSHIP_CONFIG, saveBucketAcl } from "../bucketState.ts";
+import { ACL_CONFIG, aclS3Error, OWNERSHIP_CONFIG, PUBLIC_ACCESS_BLOCK_CONFIG } from "../bucketState.ts";
+import { aclToJson } from "../../../acl/acl-json.ts";
+import { BLOCK_ALL } from "../../../authz/index.ts";
+import { accountPublicAccessBlock, publicAccessBlockJson } from "../resourceContext.ts";
 import { requestedAclOf } from "./acl.ts";
 import { parseOwnership } from "./ownership.ts";
 
@@ -72,7 +75,7 @@ export async function createBucket(req: S3Request, svc: Services): Promise<HttpR
   const current = svc.config.bucketDefaults === "current";
   const header = req.headers.get("x-amz-object-ownership");
   const ownership: ObjectOwnership | undefined = header !== undefined ? parseOwnership(header, "x-amz-object-ownership") : current ? "BucketOwnerEnforced" : undefined;
-  const acl = decideCreateBucketAcl({ setting: effectiveOwnership(ownership), requested: requestedAclOf(req, svc, "bucket"), ownerId: account.canonicalUserId, blockPublicAcls: current });
+  const acl = decideCreateBucketAcl({ setting: effectiveOwnership(ownership), requested: requestedAclOf(req, svc, "bucket"), ownerId: account.canonicalUserId, blockPublicAcls: current || accountPublicAccessBlock(svc, account.id)?.BlockPublicAcls === true });
   if (!acl.ok) throw aclS3Error(acl.error);
   const existing = svc.meta.getBucket(name);
   if (existing) {
@@ -81,10 +84,13 @@ export async function createBucket(req: S3Request, svc: Services): Promise<HttpR
     if (existing.region === "us-east-1" && region === "us-east-1") return emptyResponse(200, { location: `/${name}` });
     throw new S3Error("BucketAlreadyOwnedByYou", { fields: [["BucketName", name]] });
   }
-  const created = svc.meta.createBucket({ name, ownerAccountId: account.id, region, createdAt: svc.clock.now(), versioning: "Unversioned" });
+  // The bucket and its initial settings are one transaction: a crash never leaves a bucket without its
+  // Block Public Access or ownership defaults.
+  const config: Record<string, string> = { [ACL_CONFIG]: aclToJson(acl.value) };
+  if (ownership !== undefined) config[OWNERSHIP_CONFIG] = ownership;
+  if (current) config[PUBLIC_ACCESS_BLOCK_CONFIG] = publicAccessBlockJson(BLOCK_ALL);
+  const created = svc.meta.createBucket({ name, ownerAccountId: account.id, region, createdAt: svc.clock.now(), versioning: "Unversioned" }, config);
   if (created === "exists") throw new S3Error("BucketAlreadyExists", { fields: [["BucketName", name]] });
-  if (ownership !== undefined) svc.meta.putBucketConfig(name, OWNERSHIP_CONFIG, ownership);
-  saveBucketAcl(svc, name, acl.value);
   return emptyResponse(200, { location: `/${name}` });
 }
 

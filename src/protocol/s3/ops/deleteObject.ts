@@ -12,6 +12,7 @@ import { child, childrenNamed, parseXml } from "../xml/parse.ts";
 import { document, el, leaf } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, checkVersionId, emptyResponse, keyOf, versionSlot, xmlResponse } from "./common.ts";
+import { authorizeKey } from "../authorize.ts";
 
 /** @public What deleting one key or version did. */
 export interface DeleteOutcome {
@@ -90,6 +91,7 @@ export async function deleteObjects(req: S3Request, svc: Services): Promise<Http
     try {
       if (key === "") throw new S3Error("InvalidArgument", { message: "Invalid key" });
       if (Buffer.byteLength(key) > 1024) throw new S3Error("KeyTooLongError");
+      authorizeKey(req, svc, bucket, key, versionId);
       const out = deleteKey(svc, req, bucket, key, versionId);
       if (!quiet) {
         results.push(

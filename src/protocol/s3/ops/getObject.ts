@@ -20,9 +20,9 @@ const OVERRIDES = ["content-type", "content-language", "expires", "cache-control
  * @public Looks up the version a read names, applying S3's delete-marker rules: the latest being a
  * delete marker is a 404 NoSuchKey with `x-amz-delete-marker`, naming a delete marker's version is 405.
  */
-export function findReadableVersion(svc: Services, bucket: BucketRecord, key: string, versionId: string | undefined): ObjectVersionRecord {
+export function findReadableVersion(svc: Services, bucket: BucketRecord, key: string, versionId: string | undefined, prefetched?: { readonly record: ObjectVersionRecord | undefined }): ObjectVersionRecord {
   checkVersionId(versionId);
-  const rec = svc.meta.getObject(bucket.name, key, versionId);
+  const rec = prefetched !== undefined ? prefetched.record : svc.meta.getObject(bucket.name, key, versionId);
   if (!rec) {
     if (versionId !== undefined) throw new S3Error("NoSuchVersion", { fields: [["Key", key], ["VersionId", versionId]] });
     throw new S3Error("NoSuchKey", { fields: [["Key", key]] });
@@ -50,7 +50,7 @@ function partRange(rec: ObjectVersionRecord, n: number): { start: number; end: n
 async function readObject(req: S3Request, svc: Services, withBody: boolean): Promise<HttpResponse> {
   const bucket = bucketOf(req);
   const key = keyOf(req);
-  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"));
+  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"), req.object);
   // INVARIANT: the lease is taken in the same synchronous step as the lookup, before any await.
   const lease = withBody ? svc.blobs.lease() : undefined;
   try {

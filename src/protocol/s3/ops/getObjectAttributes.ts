@@ -21,7 +21,7 @@ export async function getObjectAttributes(req: S3Request, svc: Services): Promis
   for (const a of wanted) {
     if (!ATTRIBUTES.has(a)) throw new S3Error("InvalidArgument", { message: "Invalid attribute name specified", fields: [["ArgumentName", "x-amz-object-attributes"], ["ArgumentValue", a]] });
   }
-  const rec = findReadableVersion(svc, bucket, keyOf(req), req.query.get("versionId"));
+  const rec = findReadableVersion(svc, bucket, keyOf(req), req.query.get("versionId"), req.object);
   const maxParts = intParam(req, "max-parts", 1000, { min: 0, max: 1000, clamp: true });
   const marker = intParam(req, "part-number-marker", 0, { min: 0 });
   const c = rec.checksum;

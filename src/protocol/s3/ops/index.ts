@@ -15,6 +15,8 @@ import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, l
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "./objectTagging.ts";
 import { putObject } from "./putObject.ts";
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "./acl.ts";
+import { deleteBucketPolicy, getBucketPolicy, getBucketPolicyStatus, putBucketPolicy } from "./bucketPolicy.ts";
+import { deletePublicAccessBlock, getPublicAccessBlock, putPublicAccessBlock } from "./publicAccessBlock.ts";
 import { deleteBucketOwnershipControls, getBucketOwnershipControls, putBucketOwnershipControls } from "./ownership.ts";
 
 /** @public Handlers by operation. */
@@ -53,4 +55,11 @@ export const HANDLERS: Readonly<Partial<Record<S3OperationName, Handler>>> = {
   PutBucketOwnershipControls: putBucketOwnershipControls,
   GetBucketOwnershipControls: getBucketOwnershipControls,
   DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+  PutBucketPolicy: putBucketPolicy,
+  GetBucketPolicy: getBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
+  PutPublicAccessBlock: putPublicAccessBlock,
+  GetPublicAccessBlock: getPublicAccessBlock,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
 };

@@ -14,7 +14,7 @@ import { findReadableVersion } from "./getObject.ts";
 function setTags(req: S3Request, svc: Services, tags: TagSet, status: number): HttpResponse {
   const bucket = bucketOf(req);
   const key = keyOf(req);
-  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"));
+  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"), req.object);
   if (!svc.meta.updateObject(bucket.name, key, rec.versionId, { tags })) throw new S3Error("NoSuchKey", { fields: [["Key", key]] });
   return emptyResponse(status, versionHeader(bucket, rec.versionId));
 }
@@ -33,6 +33,6 @@ export async function deleteObjectTagging(req: S3Request, svc: Services): Promis
 /** @public GetObjectTagging. */
 export async function getObjectTagging(req: S3Request, svc: Services): Promise<HttpResponse> {
   const bucket = bucketOf(req);
-  const rec = findReadableVersion(svc, bucket, keyOf(req), req.query.get("versionId"));
+  const rec = findReadableVersion(svc, bucket, keyOf(req), req.query.get("versionId"), req.object);
   return xmlResponse(document("Tagging", [tagSetXml(rec.tags)]), 200, versionHeader(bucket, rec.versionId));
 }
