@@ -64,7 +64,7 @@ function reconcilePolicies(scope: IamScope, kind: PolicyHolder, e: WorldPolicyHo
   e.attachedPolicies.forEach((arn, i) => atPath(`${path}/attachedPolicies/${i}`, () => attachPolicy(scope, kind, e.name, arn)));
 }
 
-/** Tags and permissions boundary exactly as declared. */
+/** Tags and permissions boundary exactly as declared (new entities get their boundary here, so that a missing policy is reported at its path). */
 function reconcileSettings(scope: IamScope, kind: "user" | "role", e: { readonly name: string; readonly tags: readonly IamTag[]; readonly permissionsBoundary?: string }, path: string): void {
   const current = scope.store.get(kind, scope.accountId, e.name);
   if (current === undefined) return;
@@ -95,7 +95,7 @@ function ensureGroup(scope: IamScope, g: WorldGroup, path: string): void {
 
 function ensureUser(scope: IamScope, u: WorldUser, path: string): void {
   if (scope.store.get("user", scope.accountId, u.name) === undefined) {
-    atPath(path, () => createUser(scope, { userName: u.name, path: u.path, tags: u.tags, permissionsBoundary: u.permissionsBoundary }));
+    atPath(path, () => createUser(scope, { userName: u.name, path: u.path, tags: u.tags }));
   }
   movePath(scope, "user", u.name, u.path);
   reconcileSettings(scope, "user", u, path);
@@ -120,7 +120,6 @@ function ensureRole(scope: IamScope, r: WorldRole, path: string): void {
         description: r.description,
         maxSessionDuration: r.maxSessionDuration,
         tags: r.tags,
-        permissionsBoundary: r.permissionsBoundary,
       }),
     );
   } else {
