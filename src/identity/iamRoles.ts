@@ -22,7 +22,8 @@ export interface CreateRoleInput {
   readonly permissionsBoundary?: string | undefined;
 }
 
-function checkMaxSession(v: number | undefined): number {
+/** @public Checks MaxSessionDuration (3600..43200 seconds; 3600 when absent), with IAM's ValidationError. */
+export function checkMaxSession(v: number | undefined): number {
   if (v === undefined) return 3600;
   if (!Number.isInteger(v) || v < 3600) throw validationError("maxSessionDuration", String(v), "Member must have value greater than or equal to 3600");
   if (v > 43200) throw validationError("maxSessionDuration", String(v), "Member must have value less than or equal to 43200");

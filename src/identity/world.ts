@@ -2,8 +2,15 @@
  * @module identity/world
  * The world file: the accounts (and, as identity features land, users, roles and organizations) a
  * server starts with. YAML or JSON; validated with messages that give the path of the bad entry.
+ * Sections: accounts with their IAM entities (worldIam.ts) and account-level Block Public Access,
+ * `buckets` and `bucketDefaults` (worldBuckets.ts). server/seedWorld.ts applies a world to the stores.
  */
 import { parse as parseYaml } from "yaml";
+import { optionalPublicAccessBlock, parseBucketDefaults, parseWorldBuckets, type BucketDefaults, type PublicAccessBlockFlags, type WorldBucket } from "./worldBuckets.ts";
+import { ACCESS_KEY_PATTERN, WorldError } from "./worldFields.ts";
+import { IAM_ACCOUNT_FIELDS, parseAccountIam, type WorldIam } from "./worldIam.ts";
+
+export { WorldError };
 
 /** @public An account as the world file declares it. */
 export interface WorldAccount {
@@ -11,22 +18,19 @@ export interface WorldAccount {
   readonly name: string;
   readonly email: string;
   readonly root: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** IAM users, groups, roles and managed policies (worldIam.ts). */
+  readonly iam?: WorldIam;
+  /** Account-level Block Public Access; undefined leaves the stored setting as it is. */
+  readonly publicAccessBlock?: PublicAccessBlockFlags | "none";
 }
 
 /** @public A validated world. */
 export interface World {
   readonly accounts: readonly WorldAccount[];
-}
-
-/** @public A world file that does not validate; `path` is a JSON-pointer-like path to the bad entry. */
-export class WorldError extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(`${path}: ${message}`);
-    this.name = "WorldError";
-  }
+  /** Buckets with their settings (worldBuckets.ts). */
+  readonly buckets?: readonly WorldBucket[];
+  /** Defaults of new buckets; the server's `--legacy-bucket-defaults` wins when given. */
+  readonly bucketDefaults?: BucketDefaults;
 }
 
 /**
@@ -40,8 +44,6 @@ export const DEFAULT_WORLD: World = {
     { id: "333333333333", name: "charlie", email: "charlie@example.com", root: { accessKeyId: "AKIACHARLIE000000003", secretAccessKey: "charlieSecretKey00000000000000000000000003" } },
   ],
 };
-
-const ACCESS_KEY = /^[A-Z0-9]{16,128}$/;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -63,13 +65,41 @@ function validateAccount(raw: unknown, path: string): WorldAccount {
   const root = raw["root"];
   if (!isRecord(root)) throw new WorldError(`${path}/root`, "must be an object with accessKeyId and secretAccessKey");
   const accessKeyId = str(root, "accessKeyId", `${path}/root`);
-  if (!ACCESS_KEY.test(accessKeyId)) throw new WorldError(`${path}/root/accessKeyId`, "must be 16 to 128 upper-case letters and digits");
+  if (!ACCESS_KEY_PATTERN.test(accessKeyId)) throw new WorldError(`${path}/root/accessKeyId`, "must be 16 to 128 upper-case letters and digits");
   const secretAccessKey = str(root, "secretAccessKey", `${path}/root`);
   for (const k of Object.keys(raw)) {
-    if (!["id", "name", "email", "root"].includes(k)) throw new WorldError(`${path}/${k}`, "is not a known account field");
+    if (!ACCOUNT_FIELDS.includes(k)) throw new WorldError(`${path}/${k}`, "is not a known account field");
   }
-  return { id, name, email, root: { accessKeyId, secretAccessKey } };
+  return { id, name, email, root: { accessKeyId, secretAccessKey }, ...accountExtensions(raw, path, id) };
 }
+
+const ACCOUNT_FIELDS: readonly string[] = ["id", "name", "email", "root", "publicAccessBlock", ...IAM_ACCOUNT_FIELDS];
+
+/** The account's IAM entities and account-level Block Public Access. */
+function accountExtensions(raw: Record<string, unknown>, path: string, id: string): Pick<WorldAccount, "iam" | "publicAccessBlock"> {
+  return { iam: parseAccountIam(raw, path, id), ...optionalPublicAccessBlock(raw, path) };
+}
+
+/** Access key IDs are unique across the world: root users' and IAM users' alike. */
+function rejectDuplicateUserKeys(accounts: readonly WorldAccount[]): void {
+  const seen = new Set(accounts.map((a) => a.root.accessKeyId));
+  accounts.forEach((a, i) => {
+    a.iam?.users.forEach((u, j) => {
+      u.accessKeys.forEach((k, n) => {
+        if (seen.has(k.accessKeyId)) throw new WorldError(`/accounts/${i}/users/${j}/accessKeys/${n}/accessKeyId`, `duplicate access key ${k.accessKeyId}`);
+        seen.add(k.accessKeyId);
+      });
+    });
+  });
+}
+
+/** The `buckets` and `bucketDefaults` sections. */
+function bucketSections(doc: Record<string, unknown>): Pick<World, "buckets" | "bucketDefaults"> {
+  const bucketDefaults = parseBucketDefaults(doc["bucketDefaults"], "/bucketDefaults");
+  return { buckets: parseWorldBuckets(doc["buckets"], "/buckets"), ...(bucketDefaults !== undefined ? { bucketDefaults } : {}) };
+}
+
+const WORLD_SECTIONS: readonly string[] = ["accounts", "buckets", "bucketDefaults"];
 
 /** @public Validates a parsed world document. */
 export function validateWorld(doc: unknown): World {
@@ -85,10 +115,11 @@ export function validateWorld(doc: unknown): World {
     seenIds.add(a.id);
     seenKeys.add(a.root.accessKeyId);
   });
+  rejectDuplicateUserKeys(result);
   for (const k of Object.keys(doc)) {
-    if (k !== "accounts") throw new WorldError(`/${k}`, "is not a known world section");
+    if (!WORLD_SECTIONS.includes(k)) throw new WorldError(`/${k}`, "is not a known world section");
   }
-  return { accounts: result };
+  return { accounts: result, ...bucketSections(doc) };
 }
 
 /** @public Parses world text (YAML is a superset of JSON, so one parser reads both). */

@@ -22,6 +22,7 @@ import { openFsBlobStore } from "../storage/blob-fs/fsBlobStore.ts";
 import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataStore.ts";
 import type { ServeOptions } from "./config.ts";
 import { createHttpServer } from "./httpAdapter.ts";
+import { seedWorld } from "./seedWorld.ts";
 import { canonicalUserId, createLogger, randomIds, systemClock } from "./system.ts";
 
 /** @public A running server. */
@@ -70,10 +71,18 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
       baseDomains: opts.baseDomains.length > 0 ? opts.baseDomains : ["localhost", "s3.localhost"],
       maxObjectSize: 5 * 1024 ** 3,
       minPartSize: 5 * 1024 ** 2,
-      bucketDefaults: opts.legacyBucketDefaults ? "legacy" : "current",
+      bucketDefaults: opts.legacyBucketDefaults ? "legacy" : (world.bucketDefaults ?? "current"),
     },
   };
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
+  try {
+    const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random });
+    if (seeded.createdBuckets.length > 0) log.info("created the world's buckets", { buckets: seeded.createdBuckets });
+  } catch (e) {
+    identityStore.close();
+    meta.close();
+    throw e;
+  }
   const handle = createS3Handler(services, adminRoutes(), { iam: createIamEndpoint(queryDeps), sts: createStsEndpoint(queryDeps) });
   const server = createHttpServer(handle, log);
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@
  */
 import { parseServeArgs, UsageError } from "./config.ts";
 import { startServer } from "./app.ts";
+import { declaredUserKeys } from "../identity/worldIam.ts";
 
 const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]`;
 
@@ -20,6 +21,11 @@ async function serve(argv: readonly string[]): Promise<void> {
   ];
   for (const a of running.world.accounts) {
     lines.push(``, `# account ${a.id} (${a.name})`, `export AWS_ACCESS_KEY_ID=${a.root.accessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${a.root.secretAccessKey}`, `export AWS_DEFAULT_REGION=${opts.region}`, `export AWS_ENDPOINT_URL=${running.endpoint}`);
+  }
+  const userKeys = declaredUserKeys(running.world.accounts).filter((k) => k.status === "Active");
+  if (userKeys.length > 0) lines.push(``, `Credentials (IAM users' access keys declared by the world):`);
+  for (const k of userKeys) {
+    lines.push(``, `# ${k.userArn}`, `export AWS_ACCESS_KEY_ID=${k.accessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`, `export AWS_DEFAULT_REGION=${opts.region}`, `export AWS_ENDPOINT_URL=${running.endpoint}`);
   }
   lines.push(``, `Try: aws s3 mb s3://my-bucket && aws s3 ls`);
   process.stdout.write(`${lines.join("\n")}\n`);
