@@ -12,18 +12,14 @@ import { MAX_GRANTS } from "../acl/limits.ts";
 import { OBJECT_OWNERSHIP_SETTINGS, type ObjectOwnership } from "../acl/ownership.ts";
 import { ALL_USERS, AUTHENTICATED_USERS, isGroupUri, isPermission, LOG_DELIVERY, PERMISSIONS, type GroupUri, type Permission } from "../acl/types.ts";
 import { validateBucketPolicy } from "../policy/index.ts";
+import type { PublicAccessBlockFlags } from "../authz/index.ts";
 import { accountIdValue, optionalString, policyText, recordAt, rejectUnknownFields, requiredString, WorldError } from "./worldFields.ts";
 
 /** @public Which defaults new buckets get: AWS's since April 2023, or before (see ProtocolConfig.bucketDefaults). */
 export type BucketDefaults = "current" | "legacy";
 
 /** @public The four Block Public Access settings (an omitted flag is false, as in PutPublicAccessBlock). */
-export interface PublicAccessBlockFlags {
-  readonly BlockPublicAcls: boolean;
-  readonly IgnorePublicAcls: boolean;
-  readonly BlockPublicPolicy: boolean;
-  readonly RestrictPublicBuckets: boolean;
-}
+export type { PublicAccessBlockFlags };
 
 /** @public The flag names, in the order S3 writes them. */
 export const PUBLIC_ACCESS_BLOCK_FLAGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const;

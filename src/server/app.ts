@@ -76,7 +76,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
   };
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
   try {
-    const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random });
+    const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random, principalExists: (v) => services.identities.principalExists(v) });
     if (seeded.createdBuckets.length > 0) log.info("created the world's buckets", { buckets: seeded.createdBuckets });
   } catch (e) {
     identityStore.close();

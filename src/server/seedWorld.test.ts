@@ -13,6 +13,7 @@ import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataSt
 import type { BucketDefaults } from "../identity/worldBuckets.ts";
 import { seedWorld } from "./seedWorld.ts";
 import { canonicalUserId } from "./system.ts";
+import { IdentityPolicies } from "../identity/identityPolicies.ts";
 
 const ROOT_A = { accessKeyId: "AKIAROOT000000000001", secretAccessKey: "rootA" };
 const ROOT_B = { accessKeyId: "AKIAROOT000000000002", secretAccessKey: "rootB" };
@@ -35,8 +36,9 @@ function stores(accountsOf: World = world()) {
   const store = openSqliteIdentityStore(":memory:");
   opened.push(meta, store);
   const identity = new IdentityDirectory(accountsOf, canonicalUserId, store);
+  const policies = new IdentityPolicies(store, () => identity.list().map((a) => a.id));
   const now = new Date("2026-01-02T03:04:05Z");
-  const apply = (w: World, bucketDefaults: BucketDefaults = "current") => seedWorld(w, { meta, identity, region: "us-east-1", bucketDefaults, now, random: (n) => new Uint8Array(randomBytes(n)) });
+  const apply = (w: World, bucketDefaults: BucketDefaults = "current") => seedWorld(w, { meta, identity, region: "us-east-1", bucketDefaults, now, random: (n) => new Uint8Array(randomBytes(n)), principalExists: (v) => policies.principalExists(v) });
   const scope = (accountId = "111111111111") => ({ store, accountId, now, random: (n: number) => new Uint8Array(randomBytes(n)) });
   /** Everything the stores hold about the world's accounts and buckets. */
   const snapshot = () =>

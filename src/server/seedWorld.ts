@@ -23,10 +23,11 @@ import type { World } from "../identity/world.ts";
 import type { BucketDefaults, PublicAccessBlockFlags, WorldBucket, WorldBucketAcl } from "../identity/worldBuckets.ts";
 import { WorldError } from "../identity/worldFields.ts";
 import { applyAccountIam } from "../identity/worldIamApply.ts";
-import { classifyAwsPrincipal, validateBucketPolicy } from "../policy/index.ts";
+import { validateBucketPolicy } from "../policy/index.ts";
+import { BLOCK_ALL } from "../authz/index.ts";
+import { publicAccessBlockJson } from "../protocol/s3/resourceContext.ts";
 import { bucketNameViolation } from "../protocol/s3/bucketName.ts";
 import { ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG, ACL_CONFIG, OWNERSHIP_CONFIG, POLICY_CONFIG, PUBLIC_ACCESS_BLOCK_CONFIG } from "../protocol/s3/bucketState.ts";
-import type { IdentityStore } from "../storage/identityPort.ts";
 import type { MetadataStore } from "../storage/ports.ts";
 
 /** @public What applying a world needs. */
@@ -40,6 +41,8 @@ export interface SeedWorldDeps {
   readonly bucketDefaults: BucketDefaults;
   readonly now: Date;
   readonly random: RandomBytes;
+  /** Whether an IAM user or role a bucket policy names exists (as PutBucketPolicy checks). */
+  readonly principalExists: (value: string) => boolean;
 }
 
 /** @public What applying a world did to buckets. */
@@ -48,12 +51,8 @@ export interface SeedWorldResult {
   readonly createdBuckets: readonly string[];
 }
 
-/** @public The stored text of Block Public Access flags, in S3's order. */
-export function publicAccessBlockJson(f: PublicAccessBlockFlags): string {
-  return JSON.stringify({ BlockPublicAcls: f.BlockPublicAcls, IgnorePublicAcls: f.IgnorePublicAcls, BlockPublicPolicy: f.BlockPublicPolicy, RestrictPublicBuckets: f.RestrictPublicBuckets });
-}
 
-const ALL_ON: PublicAccessBlockFlags = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+const ALL_ON: PublicAccessBlockFlags = BLOCK_ALL;
 
 /** A bucket's declared state, resolved and checked, ready to store. */
 interface BucketPlan {
@@ -79,7 +78,9 @@ export function seedWorld(world: World, deps: SeedWorldDeps): SeedWorldResult {
   const createdBuckets: string[] = [];
   for (const plan of plans) {
     if (!plan.exists) {
-      deps.meta.createBucket({ name: plan.name, ownerAccountId: plan.ownerAccountId, region: plan.region, createdAt: deps.now, versioning: "Unversioned" });
+      const initial: Record<string, string> = {};
+      for (const [name, value] of plan.config) if (value !== undefined) initial[name] = value;
+      deps.meta.createBucket({ name: plan.name, ownerAccountId: plan.ownerAccountId, region: plan.region, createdAt: deps.now, versioning: "Unversioned" }, initial);
       createdBuckets.push(plan.name);
     }
     const current = deps.meta.getBucket(plan.name);
@@ -123,7 +124,7 @@ function planBucket(b: WorldBucket, path: string, deps: SeedWorldDeps): BucketPl
   }
   let policy: string | undefined;
   if (b.policy !== undefined) {
-    const checked = validateBucketPolicy(b.policy, { bucket: b.name, principalExists: principalExists(deps.identity.store, deps.identity.list()) });
+    const checked = validateBucketPolicy(b.policy, { bucket: b.name, principalExists: deps.principalExists });
     if (!checked.ok) throw new WorldError(`${path}/policy`, `MalformedPolicy: ${checked.message}`);
     policy = b.policy;
   }
@@ -164,17 +165,3 @@ function bucketAcl(acl: WorldBucketAcl | undefined, owner: Account, path: string
   return all.value;
 }
 
-const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)(\/(?:.*\/)?)([^/]+)$/;
-
-/** Whether an IAM user or role a bucket policy names exists (by ARN, or by unique ID), as S3 checks at PutBucketPolicy. */
-function principalExists(store: IdentityStore, accounts: readonly Account[]): (value: string) => boolean {
-  return (value) => {
-    const form = classifyAwsPrincipal(value)?.form;
-    if (form === "unique-id") return accounts.some((a) => store.list("user", a.id).some((u) => u.id === value) || store.list("role", a.id).some((r) => r.id === value));
-    const m = IAM_PRINCIPAL_ARN.exec(value);
-    if (m === null) return false;
-    const [, account = "", kind, path = "/", name = ""] = m;
-    const found = kind === "user" ? store.get("user", account, name) : store.get("role", account, name);
-    return found !== undefined && found.path === path;
-  };
-}
