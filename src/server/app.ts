@@ -62,6 +62,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     meta,
     blobs,
     accounts: identity,
+    decisions: { record: () => {} },
     identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id })),
     clock: overrides.clock ?? systemClock,
     ids: randomIds,

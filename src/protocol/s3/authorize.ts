@@ -53,17 +53,22 @@ export interface Decision {
   readonly result: AuthzResult;
 }
 
+/** @public A request resolved for the engine, with the object version looked up for it. */
+export interface ResolvedRequest {
+  readonly request: AuthzRequest;
+  /** The object lookup the handler may reuse (for operations on an existing version). */
+  readonly looked?: { readonly record: ObjectVersionRecord | undefined };
+  /** The version the request acts on, if it exists (a delete marker counts only when named by version ID). */
+  readonly existing?: ObjectVersionRecord;
+}
+
 /**
- * @public Authorizes a request, throwing the S3 error a denial gets. Returns the object version it looked
- * up (if the operation acts on one) for the handler to reuse.
+ * @public Resolves everything the engine needs for a request: identity side, bucket and object contexts, copy
+ * source, condition keys. Shared by the authorize stage and `simulate`. Throws the 400s of malformed input.
  */
-export function authorizeRequest(req: S3Request, svc: Services): { readonly decision?: Decision; readonly object?: { readonly record: ObjectVersionRecord | undefined } } {
+export function resolveRequest(req: S3Request, svc: Services): ResolvedRequest {
   const spec = S3_OPERATIONS[req.operation];
   const bucket = req.bucket;
-  checkExpectedOwner(req.headers.get("x-amz-expected-bucket-owner"), bucket);
-  // DeleteObjects has no request-level check: each key is authorized as a DeleteObject (spec §9.2).
-  if (req.operation === "DeleteObjects") return {};
-
   if (ACTS_ON_EXISTING.has(req.operation)) checkVersionId(req.query.get("versionId"));
   const looked = ACTS_ON_EXISTING.has(req.operation) && bucket !== undefined && req.key !== undefined ? { record: svc.meta.getObject(bucket.name, req.key, req.query.get("versionId")) } : undefined;
   const existing = looked?.record !== undefined && (!looked.record.isDeleteMarker || req.query.has("versionId")) ? looked.record : undefined;
@@ -85,14 +90,32 @@ export function authorizeRequest(req: S3Request, svc: Services): { readonly deci
     context: requestContext({ req, svc, ...(bucket !== undefined ? { resourceAccount: bucket.ownerAccountId } : {}), ...(existing !== undefined ? { object: existing } : {}) }),
     ...(spec.ownerRootAlwaysAllowed === true ? { ownerRootAlwaysAllowed: true } : {}),
   };
+  return { request, ...(looked !== undefined ? { looked } : {}), ...(existing !== undefined ? { existing } : {}) };
+}
+
+/**
+ * @public Authorizes a request, throwing the S3 error a denial gets, and records the decision. Returns the
+ * object version it looked up (if the operation acts on one) for the handler to reuse.
+ */
+export function authorizeRequest(req: S3Request, svc: Services): { readonly decision?: Decision; readonly object?: { readonly record: ObjectVersionRecord | undefined } } {
+  const spec = S3_OPERATIONS[req.operation];
+  const bucket = req.bucket;
+  checkExpectedOwner(req.headers.get("x-amz-expected-bucket-owner"), bucket);
+  // DeleteObjects has no request-level check: each key is authorized as a DeleteObject (spec §9.2).
+  if (req.operation === "DeleteObjects") return {};
+  const { request, looked, existing } = resolveRequest(req, svc);
   const result = decide(request);
-  if (result.verdict !== "Allow") throw denied(req, result, bucket);
+  if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, result, bucket));
   if (spec.sameAccountOnly === true && bucket !== undefined && req.principal.accountId !== bucket.ownerAccountId) {
-    throw new S3Error("MethodNotAllowed", { fields: [["Method", req.method], ["ResourceType", "BUCKETPOLICY"]] });
+    // Allowed, but only the bucket owner's account may call it (spec §2.7, §12.9).
+    throw logged(req, svc, request, result, new S3Error("MethodNotAllowed", { fields: [["Method", req.method], ["ResourceType", "BUCKETPOLICY"]] }));
   }
-  if (MISSING_KEY_NEEDS_LIST.has(req.operation) && existing === undefined && target !== undefined && !mayList(request, target)) {
-    throw new S3Error("AccessDenied");
+  if (MISSING_KEY_NEEDS_LIST.has(req.operation) && existing === undefined && request.target !== undefined) {
+    const list = listRequest(request, request.target);
+    const listed = decide(list);
+    if (listed.verdict !== "Allow") throw logged(req, svc, list, listed, new S3Error("AccessDenied"));
   }
+  logged(req, svc, request, result, undefined);
   return { decision: { request, result }, ...(looked !== undefined ? { object: looked } : {}) };
 }
 
@@ -110,7 +133,14 @@ export function authorizeKey(req: S3Request, svc: Services, bucket: BucketRecord
     context: requestContext({ req, svc, resourceAccount: bucket.ownerAccountId, ...(existing !== undefined ? { object: existing } : {}) }),
   };
   const result = decide(request);
-  if (result.verdict !== "Allow") throw denied(req, result, bucket);
+  if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, result, bucket));
+  logged(req, svc, request, result, undefined);
+}
+
+/** Records a decision in the decision log; returns the error the client gets for it. */
+function logged<E extends S3Error | undefined>(req: S3Request, svc: Services, request: AuthzRequest, result: AuthzResult, error: E): E {
+  svc.decisions.record({ requestId: req.requestId, time: req.now, request, result, ...(error !== undefined ? { answeredWith: error.code, message: error.message } : {}) });
+  return error;
 }
 
 function identityOf(req: S3Request, svc: Services): Pick<AuthzRequest, "identity"> {
@@ -127,11 +157,10 @@ function checkExpectedOwner(expected: string | undefined, bucket: BucketRecord |
   if (expected !== undefined && bucket !== undefined && expected !== bucket.ownerAccountId) throw new S3Error("AccessDenied");
 }
 
-/** Whether the requester may list the bucket, evaluated as a ListObjects call by it would be (spec §9.3). */
-function mayList(request: AuthzRequest, target: ResourceContext): boolean {
+/** The requester's ListBucket on the bucket, evaluated as a ListObjects call by it would be (spec §9.3). */
+function listRequest(request: AuthzRequest, target: ResourceContext): AuthzRequest {
   const { key: _key, object: _object, ...bucketOnly } = target;
-  const list: AuthzRequest = { ...request, operation: "ListObjects", checks: [{ action: "s3:ListBucket", on: "target", level: "bucket", resource: bucketArn(target.bucket) }], target: bucketOnly };
-  return decide(list).verdict === "Allow";
+  return { ...request, operation: "ListObjects", checks: [{ action: "s3:ListBucket", on: "target", level: "bucket", resource: bucketArn(target.bucket) }], target: bucketOnly };
 }
 
 /** For AbortMultipartUpload and ListParts: the upload stands for the object, owned by its initiator's account. */

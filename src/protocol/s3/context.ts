@@ -7,7 +7,7 @@ import type { Clock } from "../../kernel/clock.ts";
 import type { Principal } from "../../kernel/principal.ts";
 import type { S3OperationName } from "../../authz/catalogue.ts";
 import type { Account, AccountDirectory } from "../../identity/accounts.ts";
-import type { IdentityContext } from "../../authz/index.ts";
+import type { AuthzRequest, AuthzResult, IdentityContext } from "../../authz/index.ts";
 import type { BlobStore, BucketRecord, MetadataStore, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { Headers, HttpResponse } from "../http.ts";
 import type { Payload } from "./payload.ts";
@@ -53,12 +53,34 @@ export interface IdentitySources {
   principalExists(value: string): boolean;
 }
 
+/**
+ * @public One authorization decision as the authorize stage made it: the fully resolved engine request
+ * (pure data, so the decision can be replayed with a trace for `why`), the engine's result and what the
+ * client was answered.
+ */
+export interface DecisionRecord {
+  readonly requestId: string;
+  readonly time: Date;
+  readonly request: AuthzRequest;
+  readonly result: AuthzResult;
+  /** The S3 error code the client got because of this decision, or undefined when it was allowed. */
+  readonly answeredWith?: string;
+  /** The message of that error. */
+  readonly message?: string;
+}
+
+/** @public Where decisions go (the `why` log); `record` must be cheap and must not throw. */
+export interface DecisionLog {
+  record(decision: DecisionRecord): void;
+}
+
 /** @public Everything a handler may use. */
 export interface Services {
   readonly meta: MetadataStore;
   readonly blobs: BlobStore;
   readonly accounts: AccountDirectory;
   readonly identities: IdentitySources;
+  readonly decisions: DecisionLog;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly log: Logger;
