@@ -11,6 +11,7 @@ import { IdentityDirectory } from "../identity/credentials.ts";
 import type { Clock } from "../kernel/clock.ts";
 import { createIamEndpoint } from "../protocol/iam/iamEndpoint.ts";
 import { createStsEndpoint } from "../protocol/sts/stsEndpoint.ts";
+import { createS3ControlEndpoint } from "../protocol/s3control/controlEndpoint.ts";
 import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts";
 import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
 import { createS3Handler } from "../protocol/pipeline.ts";
@@ -71,7 +72,11 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     },
   };
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
-  const handle = createS3Handler(services, adminRoutes(), { iam: createIamEndpoint(queryDeps), sts: createStsEndpoint(queryDeps) });
+  const handle = createS3Handler(services, adminRoutes(), {
+    iam: createIamEndpoint(queryDeps),
+    sts: createStsEndpoint(queryDeps),
+    "s3-control": createS3ControlEndpoint({ svc: services, identity, random: queryDeps.random }),
+  });
   const server = createHttpServer(handle, log);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
