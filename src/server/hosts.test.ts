@@ -8,7 +8,7 @@ import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataSt
 import { UsageError } from "./config.ts";
 import { hostsCommand, hostsLines, parseHostsArgs, storedAccessPoints } from "./hosts.ts";
 
-const FLAGS = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const FLAGS = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 
 describe("crossbucket hosts", () => {
   it("parses --data, --world, --host and repeated --base-domain, with serve's defaults", () => {

@@ -156,12 +156,12 @@ export type VersionSlot = "versioned" | "null";
 /** @public Blob IDs whose last reference a metadata change removed; the caller deletes them from the blob store. */
 export type ReleasedBlobs = readonly string[];
 
-/** @public The four Block Public Access settings, as stored for an access point (fixed at creation). */
-export interface PublicAccessBlockFlags {
-  readonly blockPublicAcls: boolean;
-  readonly ignorePublicAcls: boolean;
-  readonly blockPublicPolicy: boolean;
-  readonly restrictPublicBuckets: boolean;
+/** @public The four Block Public Access settings of an access point (fixed at creation), named as in the API and in the authz engine. */
+export interface PublicAccessBlockSettings {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
 }
 
 /**
@@ -180,7 +180,7 @@ export interface AccessPointRecord {
   readonly createdAt: Date;
   /** The access point policy as the JSON text its owner put; absent when none is set. */
   readonly policy?: string;
-  readonly publicAccessBlock: PublicAccessBlockFlags;
+  readonly publicAccessBlock: PublicAccessBlockSettings;
 }
 
 /** @public Listing parameters for an account's access points, in name order. */

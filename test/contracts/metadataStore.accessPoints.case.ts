@@ -19,7 +19,7 @@ function ap(name: string, over: Partial<AccessPointRecord> = {}): AccessPointRec
     alias: `${name}-${"x".repeat(10)}${over.accountId ?? ALPHA}-s3alias`,
     networkOrigin: "Internet",
     createdAt: new Date(1_700_000_000_789),
-    publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+    publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
     ...over,
   };
 }
@@ -34,7 +34,7 @@ export function accessPointCases(open: () => MetadataStore): void {
   describe("access points", () => {
     it("round-trips every field, with and without the optional ones", () => {
       const s = open();
-      const plain = ap("plain", { publicAccessBlock: { blockPublicAcls: false, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true } });
+      const plain = ap("plain", { publicAccessBlock: { BlockPublicAcls: false, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: true } });
       const vpc = ap("private", { networkOrigin: "VPC", vpcId: "vpc-1a2b3c4d", bucket: "theirs", bucketAccountId: BRAVO, policy: '{"Version":"2012-10-17","Statement":[]}' });
       assert.equal(s.createAccessPoint(plain), "created");
       assert.equal(s.createAccessPoint(vpc), "created");

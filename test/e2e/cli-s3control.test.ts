@@ -43,7 +43,7 @@ describe("aws s3control (CLI v1) and crossbucket hosts", () => {
   let hostsFile = "";
   let bucket = "";
   /** The CLI pointed at `localhost`, resolving through the hosts file. */
-  const local = (): RunOptions => ({ endpoint: `http://localhost:${ctx.server.port}`, env: { PYTHONPATH: RESOLVER, CROSSBUCKET_HOSTS_FILE: hostsFile } });
+  const local = (): RunOptions => ({ endpoint: `http://localhost:${ctx.server.port}`, env: { PYTHONPATH: RESOLVER, PYTHONDONTWRITEBYTECODE: "1", CROSSBUCKET_HOSTS_FILE: hostsFile } });
 
   before(async () => {
     bucket = uniqueBucket("cli-ap");

@@ -45,12 +45,12 @@ export function principalExists(identity: IdentityDirectory, value: string): boo
 
 /** Whether BlockPublicPolicy applies to this access point's policies (access point, owner account, own bucket). */
 function blocksPublicPolicy(deps: ControlDeps, ap: AccessPointRecord): boolean {
-  if (ap.publicAccessBlock.blockPublicPolicy) return true;
+  if (ap.publicAccessBlock.BlockPublicPolicy) return true;
   const account = deps.svc.meta.getAccountConfig(ap.accountId, ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG);
-  if (account !== undefined && flagsFromStoredJson(account).blockPublicPolicy) return true;
+  if (account !== undefined && flagsFromStoredJson(account).BlockPublicPolicy) return true;
   if (ap.bucketAccountId === ap.accountId) {
     const bucket = deps.svc.meta.getBucketConfig(ap.bucket, PUBLIC_ACCESS_BLOCK_CONFIG);
-    if (bucket !== undefined && flagsFromStoredJson(bucket).blockPublicPolicy) return true;
+    if (bucket !== undefined && flagsFromStoredJson(bucket).BlockPublicPolicy) return true;
   }
   return false;
 }

@@ -11,7 +11,7 @@
  * NoSuchAccessPoint with an `<AccessPointName>` field; listings are in name order.
  */
 import type { ContextValue } from "../../policy/index.ts";
-import type { AccessPointRecord, PublicAccessBlockFlags } from "../../storage/ports.ts";
+import type { AccessPointRecord, PublicAccessBlockSettings } from "../../storage/ports.ts";
 import { child, childText, parseXml } from "../s3/xml/parse.ts";
 import { el, leaf, xmlDate, type XmlNode } from "../s3/xml/write.ts";
 import { accessPointAlias, accessPointArn, checkAccessPointName, decodeNextToken, encodeNextToken } from "./accessPointNames.ts";
@@ -19,7 +19,7 @@ import { ControlError } from "./controlErrors.ts";
 import { authorizeControl, type ControlDeps, type ControlHandler, type ControlRequest } from "./controlRequest.ts";
 import { emptyResponse, flagsXml, readFlags, xmlResponse } from "./controlXml.ts";
 
-const ALL_ON: PublicAccessBlockFlags = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const ALL_ON: PublicAccessBlockSettings = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 const MAX_BODY = 64 * 1024;
 
 /** @public The access point name of an access point operation (checked against the naming rules). */
@@ -53,11 +53,11 @@ export function authorizedAccessPoint(req: ControlRequest, deps: ControlDeps, ac
   return found;
 }
 
-function readCreateRequest(body: string): { bucket: string; bucketAccountId?: string; vpcId?: string; flags?: PublicAccessBlockFlags } {
+function readCreateRequest(body: string): { bucket: string; bucketAccountId?: string; vpcId?: string; flags?: PublicAccessBlockSettings } {
   const root = parseXml(body, "CreateAccessPointRequest");
   const bucket = childText(root, "Bucket")?.trim();
   if (bucket === undefined || bucket === "") throw new ControlError("MalformedXML");
-  const out: { bucket: string; bucketAccountId?: string; vpcId?: string; flags?: PublicAccessBlockFlags } = { bucket };
+  const out: { bucket: string; bucketAccountId?: string; vpcId?: string; flags?: PublicAccessBlockSettings } = { bucket };
   const bucketAccountId = childText(root, "BucketAccountId")?.trim();
   if (bucketAccountId !== undefined) {
     if (!/^\d{12}$/.test(bucketAccountId)) throw new ControlError("InvalidRequest", { message: "BucketAccountId must be a 12-digit AWS account ID" });

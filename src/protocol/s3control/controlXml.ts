@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PublicAccessBlockConfiguration.html
  */
 import type { HttpResponse } from "../http.ts";
-import type { PublicAccessBlockFlags } from "../../storage/ports.ts";
+import type { PublicAccessBlockSettings } from "../../storage/ports.ts";
 import { child, type XmlElement } from "../s3/xml/parse.ts";
 import { document, leaf, type XmlNode } from "../s3/xml/write.ts";
 import { ControlError } from "./controlErrors.ts";
@@ -25,16 +25,11 @@ export function emptyResponse(status: 200 | 204): HttpResponse {
 }
 
 /** The four settings in the order AWS writes them. */
-const SETTINGS = [
-  ["BlockPublicAcls", "blockPublicAcls"],
-  ["IgnorePublicAcls", "ignorePublicAcls"],
-  ["BlockPublicPolicy", "blockPublicPolicy"],
-  ["RestrictPublicBuckets", "restrictPublicBuckets"],
-] as const;
+const SETTINGS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const;
 
 /** @public The settings as XML elements (inside `PublicAccessBlockConfiguration`). */
-export function flagsXml(f: PublicAccessBlockFlags): XmlNode[] {
-  return SETTINGS.map(([el, key]) => leaf(el, f[key]));
+export function flagsXml(f: PublicAccessBlockSettings): XmlNode[] {
+  return SETTINGS.map((name) => leaf(name, f[name]));
 }
 
 /**
@@ -42,7 +37,7 @@ export function flagsXml(f: PublicAccessBlockFlags): XmlNode[] {
  * partial configuration). Returns how many settings were present, since an empty one is refused where a
  * configuration is the whole request. A value other than true/false is MalformedXML.
  */
-export function readFlags(el: XmlElement): { flags: PublicAccessBlockFlags; present: number } {
+export function readFlags(el: XmlElement): { flags: PublicAccessBlockSettings; present: number } {
   let present = 0;
   const value = (name: string): boolean => {
     const c = child(el, name);
@@ -52,19 +47,20 @@ export function readFlags(el: XmlElement): { flags: PublicAccessBlockFlags; pres
     if (t !== "true" && t !== "false") throw new ControlError("MalformedXML");
     return t === "true";
   };
-  const flags = { blockPublicAcls: value("BlockPublicAcls"), ignorePublicAcls: value("IgnorePublicAcls"), blockPublicPolicy: value("BlockPublicPolicy"), restrictPublicBuckets: value("RestrictPublicBuckets") };
+  const [BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets] = SETTINGS.map(value) as [boolean, boolean, boolean, boolean];
+  const flags = { BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets };
   return { flags, present };
 }
 
-/** @public The stored JSON shape of a Block Public Access configuration (bucket and account config entries). */
-export function flagsToStoredJson(f: PublicAccessBlockFlags): string {
-  return JSON.stringify({ BlockPublicAcls: f.blockPublicAcls, IgnorePublicAcls: f.ignorePublicAcls, BlockPublicPolicy: f.blockPublicPolicy, RestrictPublicBuckets: f.restrictPublicBuckets });
+/** @public The stored JSON text of a Block Public Access configuration (bucket and account config entries): the four settings, named as in the API. */
+export function flagsToStoredJson(f: PublicAccessBlockSettings): string {
+  return JSON.stringify({ BlockPublicAcls: f.BlockPublicAcls, IgnorePublicAcls: f.IgnorePublicAcls, BlockPublicPolicy: f.BlockPublicPolicy, RestrictPublicBuckets: f.RestrictPublicBuckets });
 }
 
 /** @public Parses a stored configuration; missing settings read as false. Unreadable text throws (an internal error, never "all off"). */
-export function flagsFromStoredJson(text: string): PublicAccessBlockFlags {
+export function flagsFromStoredJson(text: string): PublicAccessBlockSettings {
   const o: unknown = JSON.parse(text);
   if (typeof o !== "object" || o === null) throw new Error("stored Block Public Access configuration is not an object");
   const r = o as Record<string, unknown>;
-  return { blockPublicAcls: r["BlockPublicAcls"] === true, ignorePublicAcls: r["IgnorePublicAcls"] === true, blockPublicPolicy: r["BlockPublicPolicy"] === true, restrictPublicBuckets: r["RestrictPublicBuckets"] === true };
+  return { BlockPublicAcls: r["BlockPublicAcls"] === true, IgnorePublicAcls: r["IgnorePublicAcls"] === true, BlockPublicPolicy: r["BlockPublicPolicy"] === true, RestrictPublicBuckets: r["RestrictPublicBuckets"] === true };
 }

@@ -4,7 +4,7 @@
  * the Block Public Access flags as a small JSON object. Functions here run inside the caller's transaction.
  */
 import type { Database } from "better-sqlite3";
-import type { AccessPointListQuery, AccessPointListing, AccessPointRecord, PublicAccessBlockFlags } from "../ports.ts";
+import type { AccessPointListQuery, AccessPointListing, AccessPointRecord, PublicAccessBlockSettings } from "../ports.ts";
 
 /** @internal Access point operations over prepared statements. */
 export interface AccessPoints {
@@ -29,13 +29,13 @@ interface AccessPointRow {
   public_access_block: string;
 }
 
-function flagsToJson(f: PublicAccessBlockFlags): string {
-  return JSON.stringify({ BlockPublicAcls: f.blockPublicAcls, IgnorePublicAcls: f.ignorePublicAcls, BlockPublicPolicy: f.blockPublicPolicy, RestrictPublicBuckets: f.restrictPublicBuckets });
+function flagsToJson(f: PublicAccessBlockSettings): string {
+  return JSON.stringify({ BlockPublicAcls: f.BlockPublicAcls, IgnorePublicAcls: f.IgnorePublicAcls, BlockPublicPolicy: f.BlockPublicPolicy, RestrictPublicBuckets: f.RestrictPublicBuckets });
 }
 
-function flagsFromJson(text: string): PublicAccessBlockFlags {
+function flagsFromJson(text: string): PublicAccessBlockSettings {
   const o = JSON.parse(text) as Record<string, unknown>;
-  return { blockPublicAcls: o["BlockPublicAcls"] === true, ignorePublicAcls: o["IgnorePublicAcls"] === true, blockPublicPolicy: o["BlockPublicPolicy"] === true, restrictPublicBuckets: o["RestrictPublicBuckets"] === true };
+  return { BlockPublicAcls: o["BlockPublicAcls"] === true, IgnorePublicAcls: o["IgnorePublicAcls"] === true, BlockPublicPolicy: o["BlockPublicPolicy"] === true, RestrictPublicBuckets: o["RestrictPublicBuckets"] === true };
 }
 
 function record(row: AccessPointRow): AccessPointRecord {
