@@ -13,6 +13,7 @@ import { PolicyCache } from "../policy/index.ts";
 import type { Clock } from "../kernel/clock.ts";
 import { createIamEndpoint } from "../protocol/iam/iamEndpoint.ts";
 import { createStsEndpoint } from "../protocol/sts/stsEndpoint.ts";
+import { createS3ControlEndpoint } from "../protocol/s3control/controlEndpoint.ts";
 import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts";
 import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
 import { createS3Handler } from "../protocol/pipeline.ts";
@@ -84,7 +85,11 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     meta.close();
     throw e;
   }
-  const handle = createS3Handler(services, adminRoutes(), { iam: createIamEndpoint(queryDeps), sts: createStsEndpoint(queryDeps) });
+  const handle = createS3Handler(services, adminRoutes(), {
+    iam: createIamEndpoint(queryDeps),
+    sts: createStsEndpoint(queryDeps),
+    "s3-control": createS3ControlEndpoint({ svc: services, identity, random: queryDeps.random }),
+  });
   const server = createHttpServer(handle, log);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

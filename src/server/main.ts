@@ -4,10 +4,12 @@
  * cli/ stays a client of the pure core); other commands are added as their issues land.
  */
 import { parseServeArgs, UsageError } from "./config.ts";
-import { startServer } from "./app.ts";
+import { loadWorld, startServer } from "./app.ts";
+import { hostsCommand, parseHostsArgs } from "./hosts.ts";
 import { declaredUserKeys } from "../identity/worldIam.ts";
 
-const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]`;
+const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]
+       crossbucket hosts [--data ./crossbucket-data] [--world FILE] [--host 127.0.0.1] [--base-domain localhost]…`;
 
 async function serve(argv: readonly string[]): Promise<void> {
   const opts = parseServeArgs(argv);
@@ -41,6 +43,11 @@ async function main(argv: readonly string[]): Promise<void> {
   switch (command) {
     case "serve":
       return serve(rest);
+    case "hosts": {
+      const opts = parseHostsArgs(rest);
+      process.stdout.write(hostsCommand(opts, loadWorld(opts.world)));
+      return;
+    }
     case "--help":
     case "-h":
     case "help":

@@ -156,6 +156,48 @@ export type VersionSlot = "versioned" | "null";
 /** @public Blob IDs whose last reference a metadata change removed; the caller deletes them from the blob store. */
 export type ReleasedBlobs = readonly string[];
 
+/** @public The four Block Public Access settings of an access point (fixed at creation), named as in the API and in the authz engine. */
+export interface PublicAccessBlockSettings {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
+/**
+ * @public An access point as stored: owned by `accountId`, named `name` (unique per account), attached to
+ * `bucket` (owned by `bucketAccountId`, possibly another account). `alias` is unique across the store.
+ */
+export interface AccessPointRecord {
+  readonly name: string;
+  readonly accountId: string;
+  readonly bucket: string;
+  readonly bucketAccountId: string;
+  readonly alias: string;
+  readonly networkOrigin: "Internet" | "VPC";
+  /** Present exactly when `networkOrigin` is `VPC`. */
+  readonly vpcId?: string;
+  readonly createdAt: Date;
+  /** The access point policy as the JSON text its owner put; absent when none is set. */
+  readonly policy?: string;
+  readonly publicAccessBlock: PublicAccessBlockSettings;
+}
+
+/** @public Listing parameters for an account's access points, in name order. */
+export interface AccessPointListQuery {
+  /** Only the access points attached to this bucket. */
+  readonly bucket?: string;
+  readonly maxResults: number;
+  /** Exclusive lower bound on names (the last name of the previous page). */
+  readonly after?: string;
+}
+
+/** @public A page of access points. */
+export interface AccessPointListing {
+  readonly accessPoints: readonly AccessPointRecord[];
+  readonly isTruncated: boolean;
+}
+
 /**
  * @public Metadata of buckets, objects and uploads. All methods are synchronous and each is one
  * atomic transaction: a reader never sees half of a change.
@@ -181,6 +223,15 @@ export interface MetadataStore {
   getAccountConfig(accountId: string, name: string): string | undefined;
   /** Sets (or with `undefined` removes) an account-level setting. */
   putAccountConfig(accountId: string, name: string, value: string | undefined): void;
+
+  /** Stores a new access point; "exists" when the account already has one of that name (nothing changes). */
+  createAccessPoint(record: AccessPointRecord): "created" | "exists";
+  getAccessPoint(accountId: string, name: string): AccessPointRecord | undefined;
+  getAccessPointByAlias(alias: string): AccessPointRecord | undefined;
+  listAccessPoints(accountId: string, query: AccessPointListQuery): AccessPointListing;
+  deleteAccessPoint(accountId: string, name: string): "deleted" | "missing";
+  /** Sets (or with `undefined` removes) an access point's policy; "missing" when there is no such access point. */
+  putAccessPointPolicy(accountId: string, name: string, policy: string | undefined): "updated" | "missing";
 
   /** The latest version of a key (possibly a delete marker), or a given version. */
   getObject(bucket: string, key: string, versionId?: string): ObjectVersionRecord | undefined;

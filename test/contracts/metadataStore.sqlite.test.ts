@@ -48,6 +48,29 @@ describe("sqlite metadata store on disk", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("upgrades a version-2 database (before access points) in place, keeping its data", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-meta-"));
+    try {
+      const path = join(dir, "meta.db");
+      const s = openSqliteMetadataStore(path);
+      makeBucket(s, "b");
+      s.putAccountConfig("111111111111", "publicAccessBlock", "{}");
+      s.close();
+      const raw = new Sqlite(path);
+      raw.exec("DROP TABLE access_points; UPDATE schema_version SET version = 2");
+      raw.close();
+      const again = openSqliteMetadataStore(path);
+      assert.equal(again.getBucket("b")?.name, "b");
+      assert.equal(again.getAccountConfig("111111111111", "publicAccessBlock"), "{}");
+      assert.equal(again.listAccessPoints("111111111111", { maxResults: 10 }).accessPoints.length, 0);
+      again.close();
+      const check = new Sqlite(path, { readonly: true });
+      assert.equal(check.prepare("SELECT version FROM schema_version").pluck().get(), SCHEMA_VERSION);
+      check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it("rejects a version ID that does not fit the slot", () => {
     const s = openSqliteMetadataStore(":memory:");
     makeBucket(s, "b");

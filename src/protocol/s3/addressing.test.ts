@@ -100,6 +100,18 @@ describe("S3 Control and access point hosts (extension point)", () => {
     assert.deepEqual(resolveAddress("ap-111122223333.s3-accesspoint.localhost:9000", "/", cfg), { style: "accesspoint", name: "ap", accountId: "111122223333" });
   });
 
+  it("reads an S3 Control request from <account-id>.<base domain> with a /v20180820/ path (what clients send for a custom endpoint)", () => {
+    assert.deepEqual(resolveAddress("111111111111.localhost:9000", "/v20180820/configuration/publicAccessBlock", cfg), { style: "control", accountId: "111111111111", path: "/v20180820/configuration/publicAccessBlock" });
+    assert.deepEqual(resolveAddress("111111111111.s3.localhost", "/v20180820/accesspoint?bucket=b", cfg), { style: "control", accountId: "111111111111", path: "/v20180820/accesspoint" });
+  });
+
+  it("keeps a 12-digit bucket name virtual-hosted for any other path", () => {
+    assert.deepEqual(resolveAddress("111111111111.localhost:9000", "/v20180820", cfg), { style: "virtual", bucket: "111111111111", key: "v20180820" });
+    assert.deepEqual(resolveAddress("111111111111.localhost", "/photos/cat.jpg", cfg), { style: "virtual", bucket: "111111111111", key: "photos/cat.jpg" });
+    assert.deepEqual(resolveAddress("1111111111112.localhost", "/v20180820/accesspoint", cfg), { style: "virtual", bucket: "1111111111112", key: "v20180820/accesspoint" });
+    assert.deepEqual(resolveAddress("localhost", "/111111111111/v20180820/accesspoint", cfg), { style: "path", bucket: "111111111111", key: "v20180820/accesspoint" });
+  });
+
   it("rejects a control host without a 12-digit account id", () => {
     assert.equal((resolveAddress("abc.s3-control.localhost", "/", cfg) as { error: string }).error, "InvalidRequest");
   });

@@ -1,8 +1,9 @@
 /**
  * @module protocol/s3/addressing
  * Which bucket and key a request names: virtual-hosted style (`Host: bucket.<base>`, the whole path is
- * the key) or path style (`/bucket/key`). Also recognises S3 Control hosts (`<account-id>.<control-base>`)
- * and access point hosts (`<name>-<account-id>.<access-point-base>`), which a later issue serves.
+ * the key) or path style (`/bucket/key`). Also recognises S3 Control requests (`<account-id>.<control-base>`,
+ * or `<account-id>.<base>` with a path under `/v20180820/`, as clients form them from a custom endpoint)
+ * and access point hosts (`<name>-<account-id>.<access-point-base>`).
  * Sources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html,
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html (keys up to 1024 bytes of UTF-8).
  */
@@ -69,6 +70,8 @@ interface CompiledDomain {
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCESS_POINT = /^([a-z0-9][a-z0-9-]*)-(\d{12})$/;
+/** Every S3 Control operation's path starts with its API version. */
+const CONTROL_PATH_PREFIX = "/v20180820/";
 const compiled = new WeakMap<AddressingConfig, readonly CompiledDomain[]>();
 const bySignature = new Map<string, readonly CompiledDomain[]>();
 const MAX_SIGNATURES = 32;
@@ -156,6 +159,9 @@ function hostStyle(kind: HostKind, label: string, path: string, rawPath: string)
     if (!ACCOUNT_ID.test(label)) return { error: "InvalidRequest", message: "the S3 Control host must start with a 12-digit account id" };
     return { style: "control", accountId: label, path: rawPath };
   }
+  // The SDKs and the aws CLI send S3 Control calls to `<account-id>.<endpoint host>` with paths under
+  // /v20180820/; a 12-digit bucket name addressed virtual-hosted style keeps working for any other path.
+  if (kind === "virtual" && ACCOUNT_ID.test(label) && rawPath.startsWith(CONTROL_PATH_PREFIX)) return { style: "control", accountId: label, path: rawPath };
   const key = decodeKey(path);
   if ("error" in key) return key;
   if (kind === "virtual") return { style: "virtual", bucket: label, ...key };

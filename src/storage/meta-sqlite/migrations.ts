@@ -11,6 +11,10 @@
  * - `blob_refs` counts references to each blob from object parts and uploaded parts.
  *
  * Version 2: `account_config`, account-level settings (e.g. the account's Block Public Access).
+ *
+ * Version 3: `access_points`, keyed by (owner account, name), with a unique alias and an index for the
+ * listing of one bucket's access points. No foreign key to `buckets`: the bucket may be another
+ * account's, and what DeleteBucket does about attached access points is the handler's decision.
  */
 import type { Database } from "better-sqlite3";
 
@@ -91,6 +95,23 @@ const MIGRATIONS: readonly Migration[] = [
         value TEXT NOT NULL,
         PRIMARY KEY (account_id, name)
       ) WITHOUT ROWID;
+    `),
+  (db) =>
+    db.exec(`
+      CREATE TABLE access_points (
+        account_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        bucket_account_id TEXT NOT NULL,
+        alias TEXT NOT NULL UNIQUE,
+        network_origin TEXT NOT NULL,
+        vpc_id TEXT,
+        created_at INTEGER NOT NULL,
+        policy TEXT,
+        public_access_block TEXT NOT NULL,
+        PRIMARY KEY (account_id, name)
+      ) WITHOUT ROWID;
+      CREATE INDEX access_points_by_bucket ON access_points (account_id, bucket, name);
     `),
 ];
 

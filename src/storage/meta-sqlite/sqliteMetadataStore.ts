@@ -11,6 +11,7 @@
 import Sqlite from "better-sqlite3";
 import type { Database } from "better-sqlite3";
 import type { BucketRecord, MetadataStore } from "../ports.ts";
+import { accessPoints } from "./accessPoints.ts";
 import { blobRefs } from "./blobRefs.ts";
 import { buckets } from "./buckets.ts";
 import { migrate } from "./migrations.ts";
@@ -51,6 +52,7 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
   const v = objectVersions(db, refs);
   const l = objectListing(db);
   const u = uploads(db, refs, v);
+  const ap = accessPoints(db);
   const tx = <A extends unknown[], T>(fn: (...args: A) => T): ((...args: A) => T) => db.transaction(fn);
   const deleteBucket = tx((name: string, released: string[]): "deleted" | "not-empty" | "missing" => {
     if (b.get(name) === undefined) return "missing";
@@ -113,6 +115,12 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
         cache.dropAccount(accountId);
       }
     },
+    createAccessPoint: tx(ap.create),
+    getAccessPoint: ap.get,
+    getAccessPointByAlias: ap.byAlias,
+    listAccessPoints: tx(ap.list),
+    deleteAccessPoint: tx(ap.remove),
+    putAccessPointPolicy: tx(ap.putPolicy),
     getObject: v.get,
     putObject: tx(v.put),
     updateObject: tx(v.update),
