@@ -7,7 +7,7 @@
 import { S3_OPERATIONS, type S3OperationName } from "../authz/catalogue.ts";
 import type { HttpRequest, HttpResponse } from "./http.ts";
 import { Headers } from "./http.ts";
-import { resolveAddress, type AddressingConfig } from "./s3/addressing.ts";
+import { DEFAULT_ADDRESSING, resolveAddress, type AddressingConfig } from "./s3/addressing.ts";
 import { routeS3 } from "./s3/router.ts";
 import { S3Error } from "./s3/errors.ts";
 import { errorResponse } from "./s3/errorResponse.ts";
@@ -16,6 +16,7 @@ import { HANDLERS } from "./s3/ops/index.ts";
 import { authenticate } from "./s3/authenticate.ts";
 import { authorizeRequest } from "./s3/authorize.ts";
 import { parseQuery } from "./s3/query.ts";
+import { requestTarget } from "./s3/accessPointAddress.ts";
 
 /** S3 rejects request header sections larger than this. */
 const MAX_HEADER_BYTES = 8 * 1024;
@@ -63,7 +64,7 @@ export function createS3Handler(
   admin: (path: string, req: HttpRequest) => Promise<HttpResponse | undefined>,
   endpoints: Readonly<Record<string, ServiceEndpoint>> = {},
 ): (req: HttpRequest) => Promise<HttpResponse> {
-  const addressing: AddressingConfig = { baseDomains: svc.config.baseDomains };
+  const addressing: AddressingConfig = { baseDomains: svc.config.baseDomains, ...(DEFAULT_ADDRESSING.accessPointDomains !== undefined ? { accessPointDomains: DEFAULT_ADDRESSING.accessPointDomains } : {}) };
   return async (http) => {
     const requestId = svc.ids.requestId();
     const hostId = svc.ids.hostId();
@@ -120,11 +121,10 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
   const address = resolveAddress(headers.get("host"), raw.rawPath, addressing);
   if ("error" in address) throw new S3Error(address.error, { message: address.message });
   if (address.style === "control" && control !== undefined) return control(http, raw);
-  if (address.style === "control" || address.style === "accesspoint") {
-    throw new S3Error("NotImplemented", { message: "S3 Control and access point requests are not served yet." });
-  }
+  if (address.style === "control") throw new S3Error("NotImplemented", { message: "S3 Control requests are not served by this endpoint." });
+  const target = requestTarget(address, svc);
   const query = parseQuery(raw.rawQuery);
-  const route = routeS3({ method: http.method, ...(address.bucket !== undefined ? { bucket: address.bucket } : {}), ...(address.key !== undefined ? { key: address.key } : {}), query, headers });
+  const route = routeS3({ method: http.method, ...(target.bucket !== undefined ? { bucket: target.bucket } : {}), ...(target.key !== undefined ? { key: target.key } : {}), query, headers });
   if ("error" in route) throw new S3Error(route.error, { message: route.message });
   const operation: S3OperationName = route.operation;
   const handler = HANDLERS[operation];
@@ -137,9 +137,9 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
 
   // Resolve: the bucket the operation names.
   const spec = S3_OPERATIONS[operation];
-  const bucket = address.bucket !== undefined && operation !== "CreateBucket" && spec.resource !== "none" ? svc.meta.getBucket(address.bucket) : undefined;
-  if (address.bucket !== undefined && operation !== "CreateBucket" && spec.resource !== "none" && !bucket) {
-    throw new S3Error("NoSuchBucket", { fields: [["BucketName", address.bucket]] });
+  const bucket = target.bucket !== undefined && operation !== "CreateBucket" && spec.resource !== "none" ? svc.meta.getBucket(target.bucket) : undefined;
+  if (target.bucket !== undefined && operation !== "CreateBucket" && spec.resource !== "none" && !bucket) {
+    throw new S3Error("NoSuchBucket", { fields: [["BucketName", target.bucket]] });
   }
 
   const req: S3Request = {
@@ -147,8 +147,9 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
     operation,
     method: http.method,
     path: raw.rawPath,
-    bucketName: address.bucket,
-    key: address.key,
+    bucketName: target.bucket,
+    key: target.key,
+    ...(target.accessPoint !== undefined ? { accessPoint: target.accessPoint } : {}),
     query,
     headers,
     principal: auth.principal,

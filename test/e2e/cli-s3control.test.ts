@@ -11,7 +11,7 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
@@ -99,6 +99,23 @@ describe("aws s3control (CLI v1) and crossbucket hosts", () => {
     await awsOk(ctx.server, ALPHA, ["s3control", "delete-access-point", "--account-id", ALPHA.id, "--name", "cli-ap"], local());
     const gone = await aws(ctx.server, ALPHA, ["s3control", "get-access-point", "--account-id", ALPHA.id, "--name", "cli-ap"], local());
     assertCliError(gone, "NoSuchAccessPoint", "GetAccessPoint", "The specified accesspoint does not exist");
+  });
+
+  it("§7.2: s3api reads an object through an access point ARN once the bucket delegates and the access point policy grants", async () => {
+    const created = (await awsOk(ctx.server, ALPHA, ["s3control", "create-access-point", "--account-id", ALPHA.id, "--name", "cli-data", "--bucket", bucket], local())).json<{ AccessPointArn: string }>();
+    writeFileSync(join(ctx.work, "hosts"), await crossbucketHosts(["--data", ctx.server.dataDir]));
+    const body = join(ctx.work, "body.txt");
+    writeFileSync(body, "through the access point");
+    await awsOk(ctx.server, ALPHA, ["s3api", "put-object", "--bucket", bucket, "--key", "shared/k", "--body", body], local());
+    const delegate = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "*", Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { StringEquals: { "s3:DataAccessPointAccount": ALPHA.id } } }] };
+    await awsOk(ctx.server, ALPHA, ["s3api", "put-bucket-policy", "--bucket", bucket, "--policy", JSON.stringify(delegate)], local());
+    const out = join(ctx.work, "out.txt");
+    const before = await aws(ctx.server, BRAVO, ["s3api", "get-object", "--bucket", created.AccessPointArn, "--key", "shared/k", out], local());
+    assertCliError(before, "AccessDenied", "GetObject", "Access Denied");
+    const grant = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${BRAVO.id}:root` }, Action: "s3:GetObject", Resource: `${created.AccessPointArn}/object/shared/*` }] };
+    await awsOk(ctx.server, ALPHA, ["s3control", "put-access-point-policy", "--account-id", ALPHA.id, "--name", "cli-data", "--policy", JSON.stringify(grant)], local());
+    await awsOk(ctx.server, BRAVO, ["s3api", "get-object", "--bucket", created.AccessPointArn, "--key", "shared/k", out], local());
+    assert.equal(readFileSync(out, "utf8"), "through the access point");
   });
 
   it("reports the naming and bucket errors AWS gives", async () => {

@@ -16,7 +16,7 @@ import type { BucketRecord, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
 import { S3Error } from "./errors.ts";
 import { requestContext } from "./requestContext.ts";
-import { resourceContextOf, storedObjectOf } from "./resourceContext.ts";
+import { accessPointContextOf, resourceContextOf, storedObjectOf } from "./resourceContext.ts";
 import { parseCopySource } from "./ops/copySource.ts";
 import { checkVersionId } from "./ops/common.ts";
 import { canonicalIdOf } from "./bucketState.ts";
@@ -75,6 +75,7 @@ export function resolveRequest(req: S3Request, svc: Services): ResolvedRequest {
   const stored = existing !== undefined ? storedObjectOf(svc, existing) : uploadInitiator(req, svc, bucket);
   const target = bucket === undefined ? undefined : resourceContextOf(svc, bucket, req.key, stored);
   const source = copySourceContext(req, svc);
+  const accessPoint = req.accessPoint !== undefined ? accessPointContextOf(svc, req.accessPoint) : undefined;
   const request: AuthzRequest = {
     principal: req.principal,
     ...identityOf(req, svc),
@@ -87,7 +88,8 @@ export function resolveRequest(req: S3Request, svc: Services): ResolvedRequest {
     ),
     ...(target !== undefined ? { target } : {}),
     ...(source?.context !== undefined ? { source: source.context } : {}),
-    context: requestContext({ req, svc, ...(bucket !== undefined ? { resourceAccount: bucket.ownerAccountId } : {}), ...(existing !== undefined ? { object: existing } : {}) }),
+    ...(accessPoint !== undefined ? { accessPoint } : {}),
+    context: requestContext({ req, svc, ...(bucket !== undefined ? { resourceAccount: bucket.ownerAccountId } : {}), ...(existing !== undefined ? { object: existing } : {}), ...(accessPoint !== undefined ? { accessPoint } : {}) }),
     ...(spec.ownerRootAlwaysAllowed === true ? { ownerRootAlwaysAllowed: true } : {}),
   };
   return { request, ...(looked !== undefined ? { looked } : {}), ...(existing !== undefined ? { existing } : {}) };

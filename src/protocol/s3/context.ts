@@ -8,7 +8,7 @@ import type { Principal } from "../../kernel/principal.ts";
 import type { S3OperationName } from "../../authz/catalogue.ts";
 import type { Account, AccountDirectory } from "../../identity/accounts.ts";
 import type { AuthzRequest, AuthzResult, IdentityContext } from "../../authz/index.ts";
-import type { BlobStore, BucketRecord, MetadataStore, ObjectVersionRecord } from "../../storage/ports.ts";
+import type { AccessPointRecord, BlobStore, BucketRecord, MetadataStore, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { Headers, HttpResponse } from "../http.ts";
 import type { Payload } from "./payload.ts";
 
@@ -109,6 +109,8 @@ export interface S3Request {
   readonly client: { readonly ip: string; readonly secure: boolean };
   /** The bucket the request names, resolved by the pipeline when the operation needs one. */
   readonly bucket: BucketRecord | undefined;
+  /** The access point the request came through (by ARN host or alias); `bucket` is then the bucket behind it. */
+  readonly accessPoint?: AccessPointRecord;
   /**
    * The object version the request acts on, when the resolve stage looked it up for authorization
    * (`looked-up`; `record` undefined when there is none). Handlers reuse it instead of reading it again.

@@ -9,6 +9,7 @@
  */
 import { S3_OPERATIONS, type S3OperationName } from "../../authz/catalogue.ts";
 import { ContextKeys, type ContextValue } from "../../policy/index.ts";
+import type { AccessPointContext } from "../../authz/index.ts";
 import type { ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
 import { parseTaggingHeader } from "./tags.ts";
@@ -67,6 +68,8 @@ export interface ContextSources {
   readonly resourceAccount?: string;
   /** The existing object version the request acts on (for `s3:ExistingObjectTag/*`). */
   readonly object?: ObjectVersionRecord;
+  /** The access point the request came through (spec §7.3 keys). */
+  readonly accessPoint?: AccessPointContext;
 }
 
 /** @public The context keys of a request. */
@@ -75,7 +78,7 @@ export function requestContext(src: ContextSources): ContextKeys {
   return new ContextKeys().withResolver((k) => globalKey(src, k) ?? operationKey(src, keys, k));
 }
 
-function globalKey({ req, svc, resourceAccount }: ContextSources, k: string): ContextValue | undefined {
+function globalKey({ req, svc, resourceAccount, accessPoint }: ContextSources, k: string): ContextValue | undefined {
   const signed = req.principal.kind !== "anonymous";
   switch (k) {
     case "aws:sourceip":
@@ -108,6 +111,12 @@ function globalKey({ req, svc, resourceAccount }: ContextSources, k: string): Co
       return signed && req.auth.signatureAgeMs !== undefined ? String(req.auth.signatureAgeMs) : undefined;
     case "s3:x-amz-content-sha256":
       return req.headers.get("x-amz-content-sha256");
+    case "s3:dataaccesspointaccount":
+      return accessPoint?.accountId;
+    case "s3:dataaccesspointarn":
+      return accessPoint?.arn;
+    case "s3:accesspointnetworkorigin":
+      return accessPoint?.networkOrigin;
     case "s3:tlsversion":
       return undefined; // plain HTTP; TLS terminates in front of crossbucket if anywhere
   }

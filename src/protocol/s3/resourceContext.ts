@@ -10,7 +10,8 @@ import type { AccessControlList } from "../../acl/types.ts";
 import { isAclPublic } from "../../acl/public.ts";
 import { accessDeniedMessage, combinePublicAccessBlock, isPolicyPublic, type PublicAccessBlockFlags, type ResourceContext, type StoredObject } from "../../authz/index.ts";
 import { parsePolicy, compilePolicy, type CompiledPolicy } from "../../policy/index.ts";
-import type { BucketRecord, ObjectVersionRecord } from "../../storage/ports.ts";
+import type { AccessPointContext } from "../../authz/index.ts";
+import type { AccessPointRecord, BucketRecord, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
 import { S3Error } from "./errors.ts";
 import { ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG, POLICY_CONFIG, PUBLIC_ACCESS_BLOCK_CONFIG, canonicalIdOf, ownershipOf, storedBucketAcl } from "./bucketState.ts";
@@ -41,6 +42,37 @@ export function bucketPolicyOf(svc: Services, bucket: string): CompiledBucketPol
   if (policies.size >= MAX_CACHED) policies.clear();
   policies.set(bucket, entry);
   return entry;
+}
+
+/** Compiled access point policies by `<account>/<name>`, reused while the stored text is unchanged. */
+const accessPointPolicies = new Map<string, CompiledBucketPolicy>();
+
+/** @public The access point side of a request made through one (spec §7.2). */
+export function accessPointContextOf(svc: Services, ap: AccessPointRecord): AccessPointContext {
+  const arn = `arn:aws:s3:${svc.config.region}:${ap.accountId}:accesspoint/${ap.name}`;
+  let policy: CompiledBucketPolicy | undefined;
+  if (ap.policy !== undefined) {
+    const id = `${ap.accountId}/${ap.name}`;
+    policy = accessPointPolicies.get(id);
+    if (policy === undefined || policy.text !== ap.policy) {
+      const parsed = parsePolicy(ap.policy, "access-point");
+      if (parsed.policy === undefined) {
+        svc.log.error("stored access point policy does not parse", { accessPoint: arn, errors: parsed.errors });
+        throw new S3Error("InternalError");
+      }
+      policy = { text: ap.policy, compiled: compilePolicy(parsed.policy, `access point policy of ${arn}`), isPublic: ap.networkOrigin !== "VPC" && isPolicyPublic(parsed.policy, "access-point") };
+      if (accessPointPolicies.size >= MAX_CACHED) accessPointPolicies.clear();
+      accessPointPolicies.set(id, policy);
+    }
+  }
+  return {
+    arn,
+    accountId: ap.accountId,
+    ...(policy !== undefined ? { policy: policy.compiled, policyPublic: policy.isPublic } : {}),
+    networkOrigin: ap.networkOrigin,
+    // The access point owner's account settings bind requests through it as well as its own (spec §7.2.8).
+    publicAccessBlock: combinePublicAccessBlock(ap.publicAccessBlock, accountPublicAccessBlock(svc, ap.accountId)),
+  };
 }
 
 /** @public Parses stored Block Public Access flags (JSON of the four settings); undefined when none. */
