@@ -8,7 +8,7 @@
 import type { Principal } from "../kernel/principal.ts";
 import { ContextKeys, compilePolicy, evaluatePolicy, parsePolicy, type ContextValue } from "../policy/index.ts";
 import type { IamTag, SessionRecord } from "../storage/identityPort.ts";
-import { accessDeniedMessage, decideIdentity } from "./identityDecision.ts";
+import { accessDeniedMessage, decideIdentity, decideScp } from "./identityDecision.ts";
 import { IamError, validationError } from "./iamError.ts";
 import { newId, newSecret, newSessionToken } from "./iamIds.ts";
 import { parseRoleArn } from "./iamNames.ts";
@@ -92,6 +92,10 @@ export function assumeRole(scope: IamScope, caller: StsCaller, p: AssumeRoleInpu
   if (principal.accountId !== parts.account || !namedDirectly) {
     const identity = decideIdentity(scope.store, principal, caller.session, "sts:AssumeRole", roleArn, context);
     if (!identity.allowed) throw denied(identity.reason);
+  } else {
+    // Even then the SCPs of the caller's account apply (spec §2.2).
+    const scp = decideScp(scope.store, principal, "sts:AssumeRole", roleArn, context);
+    if (!scp.allowed) throw denied(scp.reason);
   }
 
   const chained = principal.kind === "assumed-role";

@@ -4,6 +4,7 @@
  * server starts with. YAML or JSON; validated with messages that give the path of the bad entry.
  */
 import { parse as parseYaml } from "yaml";
+import { validateWorldOrganization, type WorldOrganization } from "./worldOrganization.ts";
 
 /** @public An account as the world file declares it. */
 export interface WorldAccount {
@@ -16,6 +17,8 @@ export interface WorldAccount {
 /** @public A validated world. */
 export interface World {
   readonly accounts: readonly WorldAccount[];
+  /** An AWS Organizations organization (src/identity/worldOrganization.ts). */
+  readonly organization?: WorldOrganization;
 }
 
 /** @public A world file that does not validate; `path` is a JSON-pointer-like path to the bad entry. */
@@ -86,9 +89,10 @@ export function validateWorld(doc: unknown): World {
     seenKeys.add(a.root.accessKeyId);
   });
   for (const k of Object.keys(doc)) {
-    if (k !== "accounts") throw new WorldError(`/${k}`, "is not a known world section");
+    if (k !== "accounts" && k !== "organization") throw new WorldError(`/${k}`, "is not a known world section");
   }
-  return { accounts: result };
+  const organization = doc["organization"] !== undefined ? validateWorldOrganization(doc["organization"], seenIds) : undefined;
+  return { accounts: result, ...(organization !== undefined ? { organization } : {}) };
 }
 
 /** @public Parses world text (YAML is a superset of JSON, so one parser reads both). */

@@ -11,6 +11,8 @@ import { IdentityDirectory } from "../identity/credentials.ts";
 import type { Clock } from "../kernel/clock.ts";
 import { createIamEndpoint } from "../protocol/iam/iamEndpoint.ts";
 import { createStsEndpoint } from "../protocol/sts/stsEndpoint.ts";
+import { createOrganizationsEndpoint } from "../protocol/organizations/organizationsEndpoint.ts";
+import { applyWorldOrganization } from "../identity/worldOrganization.ts";
 import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts";
 import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
 import { createS3Handler } from "../protocol/pipeline.ts";
@@ -71,7 +73,8 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     },
   };
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
-  const handle = createS3Handler(services, adminRoutes(), { iam: createIamEndpoint(queryDeps), sts: createStsEndpoint(queryDeps) });
+  if (world.organization !== undefined) applyWorldOrganization({ store: identityStore, accounts: identity, now: services.clock.now(), random: queryDeps.random }, world.organization);
+  const handle = createS3Handler(services, adminRoutes(), { iam: createIamEndpoint(queryDeps), sts: createStsEndpoint(queryDeps), organizations: createOrganizationsEndpoint(queryDeps) });
   const server = createHttpServer(handle, log);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
