@@ -432,3 +432,76 @@ describe("the aws CLI", () => {
     assert.match(dup.stderr, /AlreadyInOrganizationException/);
   });
 });
+
+describe("a world file with an organization", () => {
+  const WORLD = `
+accounts:
+  - { id: "111111111111", name: alpha, root: { accessKeyId: AKIAALPHA00000000001, secretAccessKey: alphaSecretKey0000000000000000000000000001 } }
+  - { id: "222222222222", name: bravo, root: { accessKeyId: AKIABRAVO00000000002, secretAccessKey: bravoSecretKey0000000000000000000000000002 } }
+  - { id: "333333333333", name: charlie, root: { accessKeyId: AKIACHARLIE000000003, secretAccessKey: charlieSecretKey00000000000000000000000003 } }
+organization:
+  managementAccount: "111111111111"
+  units:
+    - name: Analytics
+      accounts: ["222222222222"]
+  policies:
+    - name: NoUsers
+      type: SERVICE_CONTROL_POLICY
+      content: { Version: "2012-10-17", Statement: [{ Effect: Deny, Action: "iam:CreateUser", Resource: "*" }] }
+      targets: [Analytics]
+`;
+  let worldServer: TestServer;
+  let worldFile = "";
+  let dataDir = "";
+  const client = (c: Creds) => new OrganizationsClient({ endpoint: worldServer.endpoint, region: "us-east-1", credentials: c });
+  const iamW = (c: Creds) => new IAMClient({ endpoint: worldServer.endpoint, region: "us-east-1", credentials: c });
+  const snapshot = async () => {
+    const roots = (await client(root(ALPHA)).send(new ListRootsCommand({}))).Roots ?? [];
+    const rid = roots[0]?.Id ?? "";
+    return {
+      org: (await client(root(ALPHA)).send(new DescribeOrganizationCommand({}))).Organization?.Id,
+      roots: roots.map((r) => r.Id),
+      units: ((await client(root(ALPHA)).send(new ListOrganizationalUnitsForParentCommand({ ParentId: rid }))).OrganizationalUnits ?? []).map((u) => [u.Id, u.Name]),
+      accounts: ((await client(root(ALPHA)).send(new ListAccountsCommand({}))).Accounts ?? []).map((a) => [a.Id, a.Name]).sort(),
+      policies: ((await client(root(ALPHA)).send(new ListPoliciesCommand({ Filter: "SERVICE_CONTROL_POLICY" }))).Policies ?? []).map((p) => [p.Id, p.Name]),
+    };
+  };
+
+  before(async () => {
+    dataDir = join(server.dataDir, "world-org-data");
+    worldFile = join(server.dataDir, "world-org.yaml");
+    writeFileSync(worldFile, WORLD);
+    worldServer = await startTestServer({ world: worldFile, dataDir });
+  });
+  after(async () => {
+    await worldServer.stop();
+  });
+
+  it("starts with the organization the world declares, its SCPs in force", async () => {
+    const s = await snapshot();
+    assert.match(s.org ?? "", /^o-[a-z0-9]{10}$/);
+    assert.deepEqual(s.units.map((u) => u[1]), ["Analytics"]);
+    assert.deepEqual(s.accounts, [["111111111111", "alpha"], ["222222222222", "bravo"]]);
+    assert.deepEqual(s.policies.map((p) => p[1]), ["FullAWSAccess", "NoUsers"]);
+    await rejects(iamW(root(BRAVO)).send(new CreateUserCommand({ UserName: "x" })), "AccessDenied", /^User: arn:aws:iam::222222222222:root is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::222222222222:user\/x with an explicit deny in a service control policy$/);
+    await iamW(root(CHARLIE)).send(new CreateUserCommand({ UserName: "x" }));
+  });
+
+  it("restarting on the same data applies the world again without duplicating anything; created accounts survive", async () => {
+    const made = (await client(root(ALPHA)).send(new CreateAccountCommand({ Email: "foxtrot@example.com", AccountName: "foxtrot" }))).CreateAccountStatus;
+    const before1 = await snapshot();
+    await worldServer.close();
+    worldServer = await startTestServer({ world: worldFile, dataDir });
+    assert.deepEqual(await snapshot(), before1);
+    const st = (await client(root(ALPHA)).send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: made?.Id }))).CreateAccountStatus;
+    const user = await (async () => {
+      await iamW(root(ALPHA)).send(new CreateUserCommand({ UserName: "ops" }));
+      await iamW(root(ALPHA)).send(new PutUserPolicyCommand({ UserName: "ops", PolicyName: "p", PolicyDocument: JSON.stringify(ALLOW_ALL) }));
+      const k = (await iamW(root(ALPHA)).send(new CreateAccessKeyCommand({ UserName: "ops" }))).AccessKey;
+      return { accessKeyId: k?.AccessKeyId ?? "", secretAccessKey: k?.SecretAccessKey ?? "" };
+    })();
+    const r = await new STSClient({ endpoint: worldServer.endpoint, region: "us-east-1", credentials: user }).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${st?.AccountId}:role/OrganizationAccountAccessRole`, RoleSessionName: "ops" }));
+    assert.match(r.AssumedRoleUser?.Arn ?? "", new RegExp(`^arn:aws:sts::${st?.AccountId}:assumed-role/OrganizationAccountAccessRole/ops$`));
+    assert.deepEqual(worldServer.logger.errors, []);
+  });
+});
