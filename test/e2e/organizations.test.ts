@@ -57,6 +57,11 @@ async function assume(c: Creds, roleArn: string, session = "s1"): Promise<Creds>
   return { accessKeyId: r.Credentials?.AccessKeyId ?? "", secretAccessKey: r.Credentials?.SecretAccessKey ?? "", sessionToken: r.Credentials?.SessionToken ?? "" };
 }
 
+function bytes(d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof d === "string") return d;
+  return d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
 /** A request signed for `organizations` and sent with fetch, to see the exact bytes of an answer. */
 async function rawCall(c: Creds, target: string, body: string, tamper?: (h: Record<string, string>) => void): Promise<{ status: number; type: string | null; json: Record<string, unknown> }> {
   const url = new URL(server.endpoint);
@@ -66,11 +71,11 @@ async function rawCall(c: Creds, target: string, body: string, tamper?: (h: Reco
     credentials: c,
     sha256: class {
       private readonly h;
-      constructor(secret?: Uint8Array | string) {
-        this.h = secret !== undefined ? createHmac("sha256", secret) : createHash("sha256");
+      constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+        this.h = secret !== undefined ? createHmac("sha256", bytes(secret)) : createHash("sha256");
       }
-      update(d: Uint8Array | string): void {
-        this.h.update(d);
+      update(d: string | ArrayBuffer | ArrayBufferView): void {
+        this.h.update(bytes(d));
       }
       async digest(): Promise<Uint8Array> {
         return new Uint8Array(this.h.digest());
