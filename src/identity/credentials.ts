@@ -9,7 +9,7 @@
 import type { Principal } from "../kernel/principal.ts";
 import type { IdentityStore, SessionRecord, StoredAccountRecord } from "../storage/identityPort.ts";
 import { AccountDirectory, type Account, type CanonicalIdFn, type CredentialLookup } from "./accounts.ts";
-import { orgContextOf } from "./organizations.ts";
+import { orgMembershipOf } from "./organizations.ts";
 import type { AccountRegistry } from "./orgModel.ts";
 import { sessionPrincipal, userPrincipal } from "./principals.ts";
 import type { World } from "./world.ts";
@@ -68,7 +68,7 @@ export class IdentityDirectory extends AccountDirectory implements AccountRegist
 
   /** Adds the organization of the principal's account (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`). */
   #withOrganization(p: Principal): Principal {
-    const org = p.accountId !== undefined ? orgContextOf(this.store, p.accountId) : undefined;
+    const org = p.accountId !== undefined ? orgMembershipOf(this.store, p.accountId) : undefined;
     return org !== undefined ? { ...p, orgId: org.orgId, orgPaths: org.paths } : p;
   }
 

@@ -53,6 +53,16 @@ export function orgContextOf(store: IdentityStore, accountId: string): OrgContex
   };
 }
 
+/**
+ * @public Just the organization ID and path of an account (what a principal carries for
+ * `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`), without reading any policy; undefined outside organizations.
+ */
+export function orgMembershipOf(store: IdentityStore, accountId: string): { readonly orgId: string; readonly paths: string[] } | undefined {
+  const m = store.getOrgEntity("member", accountId);
+  const org = m !== undefined ? store.getOrgEntity("organization", m.orgId) : undefined;
+  return m !== undefined && org !== undefined ? { orgId: org.id, paths: [containerPath(store, org, m.parentId)] } : undefined;
+}
+
 /** @public The organization of the caller's account, or AWSOrganizationsNotInUseException. */
 export function requireOrganization(store: IdentityStore, accountId: string): OrganizationRecord {
   const m = store.getOrgEntity("member", accountId);
