@@ -21,13 +21,9 @@ export interface HandshakeTarget {
   readonly type: string | undefined;
 }
 
+/** An open invitation past its expiration is EXPIRED (derived when read, so nothing has to sweep them). */
 function expire(scope: OrgScope, h: HandshakeRecord): HandshakeRecord {
-  if (h.state === "OPEN" && Date.parse(h.expirationTimestamp) <= scope.now.getTime()) {
-    const expired = { ...h, state: "EXPIRED" as const };
-    scope.store.putOrgEntity("handshake", expired);
-    return expired;
-  }
-  return h;
+  return h.state === "OPEN" && Date.parse(h.expirationTimestamp) <= scope.now.getTime() ? { ...h, state: "EXPIRED" } : h;
 }
 
 /** @public InviteAccountToOrganization. */
@@ -35,6 +31,7 @@ export function inviteAccount(scope: OrgScope, org: OrganizationRecord, target: 
   if (target.id === undefined || target.type === undefined) throw invalidInput("INPUT_REQUIRED", ORG_MESSAGES.invalidValue);
   if (target.type !== "ACCOUNT" && target.type !== "EMAIL" && target.type !== "ORGANIZATION") throw invalidInput("INVALID_ENUM", ORG_MESSAGES.invalidValue);
   if (target.type === "ORGANIZATION") throw invalidInput("INVALID_PARTY_TYPE_TARGET", ORG_MESSAGES.invalidValue);
+  const partyType = target.type;
   if (notes !== undefined && notes.length > 1024) throw invalidInput("MAX_LENGTH_EXCEEDED", ORG_MESSAGES.invalidValue);
   const wanted = target.id;
   const account = target.type === "ACCOUNT" ? scope.accounts.get(wanted) : scope.accounts.list().find((a) => a.email.toLowerCase() === wanted.toLowerCase());
@@ -50,6 +47,7 @@ export function inviteAccount(scope: OrgScope, org: OrganizationRecord, target: 
       id: newHandshakeId(scope.random),
       orgId: org.id,
       targetAccountId: account.id,
+      party: { id: wanted, type: partyType },
       state: "OPEN",
       requestedTimestamp: isoSeconds(scope.now),
       expirationTimestamp: isoSeconds(new Date(scope.now.getTime() + HANDSHAKE_DAYS * 86_400_000)),

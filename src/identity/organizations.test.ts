@@ -16,6 +16,7 @@ import { attachOrgPolicy, createOrgPolicy, detachOrgPolicy, enablePolicyType, MA
 import type { OrgScope } from "./orgModel.ts";
 import { DEFAULT_WORLD } from "./world.ts";
 import { rootPrincipal } from "./accounts.ts";
+import { acceptHandshake, closeHandshake, inviteAccount, requireHandshake } from "./orgHandshakes.ts";
 
 const canonical = (id: string): string => createHash("sha256").update(id).digest("hex");
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
@@ -182,5 +183,29 @@ describe("structure rules", () => {
     assert.deepEqual(cb.enabledPolicyTypes, []);
     rejectsWith(() => enablePolicyType(scope, cb, cb.rootId, "SERVICE_CONTROL_POLICY"), "PolicyTypeNotAvailableForOrganizationException");
     assert.deepEqual(orgContextOf(store, "333333333333")?.scps, []);
+  });
+});
+
+describe("invitations", () => {
+  it("invites by email; the invited account accepts once and joins under the root", () => {
+    const h = inviteAccount(scope, org, { id: "Bravo@Example.com", type: "EMAIL" }, "join us");
+    assert.deepEqual([h.targetAccountId, h.party, h.state], ["222222222222", { id: "Bravo@Example.com", type: "EMAIL" }, "OPEN"]);
+    rejectsWith(() => acceptHandshake(scope, "333333333333", h.id), "HandshakeNotFoundException");
+    const r = acceptHandshake(scope, "222222222222", h.id);
+    assert.equal(r.handshake.state, "ACCEPTED");
+    assert.deepEqual([store.getOrgEntity("member", "222222222222")?.parentId, store.getOrgEntity("member", "222222222222")?.joinedMethod], [org.rootId, "INVITED"]);
+    rejectsWith(() => acceptHandshake(scope, "222222222222", h.id), "HandshakeAlreadyInStateException");
+    rejectsWith(() => inviteAccount(scope, org, { id: "222222222222", type: "ACCOUNT" }, undefined), "HandshakeConstraintViolationException", "ALREADY_IN_AN_ORGANIZATION");
+  });
+
+  it("expires after 15 days; a declined or expired invitation cannot be accepted", () => {
+    const h = inviteAccount(scope, org, { id: "333333333333", type: "ACCOUNT" }, undefined);
+    const later = { ...scope, now: new Date(scope.now.getTime() + 15 * 86_400_000) };
+    rejectsWith(() => acceptHandshake(later, "333333333333", h.id), "InvalidHandshakeTransitionException");
+    assert.equal(requireHandshake(later, "333333333333", h.id).state, "EXPIRED");
+    const again = inviteAccount(later, org, { id: "333333333333", type: "ACCOUNT" }, undefined);
+    closeHandshake(later, "333333333333", again.id, "DECLINED");
+    rejectsWith(() => acceptHandshake(later, "333333333333", again.id), "InvalidHandshakeTransitionException");
+    assert.equal(store.getOrgEntity("member", "333333333333"), undefined);
   });
 });

@@ -188,6 +188,8 @@ export interface HandshakeRecord {
   readonly orgId: string;
   /** The invited account. */
   readonly targetAccountId: string;
+  /** How the invitation named it: by account ID or by the account's email. */
+  readonly party: { readonly id: string; readonly type: "ACCOUNT" | "EMAIL" };
   readonly state: "OPEN" | "ACCEPTED" | "DECLINED" | "CANCELED" | "EXPIRED";
   /** ISO 8601. */
   readonly requestedTimestamp: string;

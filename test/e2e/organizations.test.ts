@@ -384,6 +384,8 @@ describe("invitations and leaving", () => {
     const h = (await orgs(root(ALPHA)).send(new InviteAccountToOrganizationCommand({ Target: { Id: "222222222222", Type: "ACCOUNT" } }))).Handshake;
     assert.match(h?.Id ?? "", /^h-[a-z0-9]{10}$/);
     assert.equal(h?.State, "OPEN");
+    assert.deepEqual(h?.Parties, [{ Id: orgId, Type: "ORGANIZATION" }, { Id: "222222222222", Type: "ACCOUNT" }]);
+    assert.equal(h?.Arn, `arn:aws:organizations::111111111111:handshake/${orgId}/invite/${h?.Id}`);
     await rejects(orgs(root(ALPHA)).send(new InviteAccountToOrganizationCommand({ Target: { Id: "222222222222", Type: "ACCOUNT" } })), "DuplicateHandshakeException");
     await rejects(orgs(root(BRAVO)).send(new DescribeOrganizationCommand({})), "AWSOrganizationsNotInUseException");
     const accepted = (await orgs(root(BRAVO)).send(new AcceptHandshakeCommand({ HandshakeId: h?.Id }))).Handshake;

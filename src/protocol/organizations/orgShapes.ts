@@ -85,7 +85,7 @@ export function handshakeJson(h: HandshakeRecord, org: OrganizationRecord, manag
     Arn: orgArn.handshake(org.managementAccountId, org.id, h.id),
     Parties: [
       { Id: org.id, Type: "ORGANIZATION" },
-      { Id: h.targetAccountId, Type: "ACCOUNT" },
+      { Id: h.party.id, Type: h.party.type },
     ],
     State: h.state,
     RequestedTimestamp: epoch(h.requestedTimestamp),
@@ -101,7 +101,7 @@ export function handshakeJson(h: HandshakeRecord, org: OrganizationRecord, manag
           { Value: "ALL", Type: "ORGANIZATION_FEATURE_SET" },
         ],
       },
-      { Value: h.targetAccountId, Type: "ACCOUNT" },
+      { Value: h.party.id, Type: h.party.type },
       ...(h.notes !== undefined ? [{ Value: h.notes, Type: "NOTES" }] : []),
     ],
   };
