@@ -70,6 +70,7 @@ function identitySide(store: IdentityStore, p: Principal, session: SessionRecord
   };
 }
 
+/** Compiled SCP and RCP documents, by kind and text. */
 const SCP_CACHE = new PolicyCache(1000);
 
 /**
@@ -101,6 +102,36 @@ export function decideScp(
     if (r.effect !== "Allow") allowedEverywhere = false;
   }
   return allowedEverywhere ? { allowed: true } : { allowed: false, reason: "with an explicit deny in a service control policy" };
+}
+
+/**
+ * @public Whether the RCPs of the resource's account allow `action` on `resource` by `principal`
+ * (spec §2.2 step 2): every level needs an applicable Allow (RCPFullAWSAccess gives one) and none may
+ * Deny. Resources of accounts in no organization, of the management account, or of organizations
+ * without RCPs enabled are not governed.
+ */
+export function decideRcp(
+  store: IdentityStore,
+  resourceAccountId: string,
+  principal: Principal,
+  action: string,
+  resource: string,
+  context: Readonly<Record<string, ContextValue>> = {},
+): IdentityDecision {
+  const levels = orgContextOf(store, resourceAccountId)?.rcps ?? [];
+  const req = { principal, action, resource, context: ContextKeys.of(context) };
+  let allowedEverywhere = true;
+  for (const texts of levels) {
+    const compiled: CompiledPolicy[] = [];
+    for (const t of texts) {
+      const c = SCP_CACHE.get(t, "rcp");
+      if (c.ok) compiled.push(c.compiled);
+    }
+    const r = evaluatePolicies(compiled, req);
+    if (r.effect === "Deny") return { allowed: false, reason: "with an explicit deny in a resource control policy" };
+    if (r.effect !== "Allow") allowedEverywhere = false;
+  }
+  return allowedEverywhere ? { allowed: true } : { allowed: false, reason: "with an explicit deny in a resource control policy" };
 }
 
 /**

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts";
 import type { IdentityStore, OrganizationRecord } from "../storage/identityPort.ts";
 import { IdentityDirectory } from "./credentials.ts";
-import { decideIdentity, decideScp } from "./identityDecision.ts";
+import { decideIdentity, decideRcp, decideScp } from "./identityDecision.ts";
 import { OrgError } from "./orgError.ts";
 import { createAccount, createOrganization, createOrganizationalUnit, deleteOrganizationalUnit, moveAccount, orgContextOf, removeMember, addMember } from "./organizations.ts";
 import { attachOrgPolicy, createOrgPolicy, detachOrgPolicy, enablePolicyType, MAX_ATTACHED } from "./orgPolicies.ts";
@@ -111,6 +111,22 @@ describe("SCP decision", () => {
     assert.equal(decideIdentity(store, principalOf("222222222222"), undefined, "iam:CreateUser", "*").allowed, false);
     removeMember(scope, org, "222222222222");
     assert.equal(decideIdentity(store, principalOf("222222222222"), undefined, "iam:CreateUser", "*").allowed, true);
+  });
+});
+
+describe("RCP decision", () => {
+  it("governs resources of member accounts, not the management account's, once RCPs are enabled", () => {
+    addMember(scope, org, "222222222222", "INVITED");
+    const outsider = principalOf("333333333333");
+    const deny = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] });
+    assert.equal(decideRcp(store, "222222222222", outsider, "sts:AssumeRole", "*").allowed, true);
+    enablePolicyType(scope, org, org.rootId, "RESOURCE_CONTROL_POLICY");
+    const p = createOrgPolicy(scope, org, { name: "r", description: "", type: "RESOURCE_CONTROL_POLICY", content: deny });
+    attachOrgPolicy(scope, org, p.id, org.rootId);
+    assert.deepEqual(decideRcp(store, "222222222222", outsider, "sts:AssumeRole", "*"), { allowed: false, reason: "with an explicit deny in a resource control policy" });
+    assert.equal(decideRcp(store, "222222222222", outsider, "sts:GetCallerIdentity", "*").allowed, true);
+    assert.equal(decideRcp(store, "111111111111", outsider, "sts:AssumeRole", "*").allowed, true);
+    assert.equal(decideRcp(store, "333333333333", outsider, "sts:AssumeRole", "*").allowed, true);
   });
 });
 

@@ -8,7 +8,7 @@
 import type { Principal } from "../kernel/principal.ts";
 import { ContextKeys, compilePolicy, evaluatePolicy, parsePolicy, type ContextValue } from "../policy/index.ts";
 import type { IamTag, SessionRecord } from "../storage/identityPort.ts";
-import { accessDeniedMessage, decideIdentity, decideScp } from "./identityDecision.ts";
+import { accessDeniedMessage, decideIdentity, decideRcp, decideScp } from "./identityDecision.ts";
 import { IamError, validationError } from "./iamError.ts";
 import { newId, newSecret, newSessionToken } from "./iamIds.ts";
 import { parseRoleArn } from "./iamNames.ts";
@@ -86,6 +86,10 @@ export function assumeRole(scope: IamScope, caller: StsCaller, p: AssumeRoleInpu
     const tagTrust = evaluatePolicy(compiled, { principal, action: "sts:TagSession", resource: roleArn, context: ContextKeys.of(context) });
     if (tagTrust.effect !== "Allow") throw new IamError("AccessDenied", accessDeniedMessage(principal, "sts:TagSession", roleArn, "because no role trust policy allows the sts:TagSession action"));
   }
+
+  // The RCPs of the role's account (STS is a service RCPs govern).
+  const rcp = decideRcp(scope.store, parts.account, principal, "sts:AssumeRole", roleArn, context);
+  if (!rcp.allowed) throw denied(rcp.reason);
 
   // The caller's identity policies must also allow it, unless the trust policy names the caller itself in the same account.
   const namedDirectly = trust.deciding.some((s) => s.principalMatch !== undefined && s.principalMatch !== "account");

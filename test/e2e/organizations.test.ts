@@ -369,6 +369,30 @@ describe("resource control policies", () => {
   });
 });
 
+describe("resource control policies on STS", () => {
+  it("an RCP denying sts:AssumeRole to principals outside the organization stops them, with AWS's message", async () => {
+    await orgs(root(ALPHA)).send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: "RESOURCE_CONTROL_POLICY" }));
+    const access = await assume(admin, `arn:aws:iam::${created}:role/OrganizationAccountAccessRole`, "rcp");
+    const trustBravo = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole" }] };
+    await iam(access).send(new CreateRoleCommand({ RoleName: "shared", AssumeRolePolicyDocument: JSON.stringify(trustBravo) }));
+    const partner = await userWithKey(root(BRAVO), "partner", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] });
+    const roleArn = `arn:aws:iam::${created}:role/shared`;
+    await assume(partner, roleArn);
+    const rcp = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: "*", Condition: { StringNotEqualsIfExists: { "aws:PrincipalOrgID": orgId } } }] };
+    const id = (await orgs(root(ALPHA)).send(new CreatePolicyCommand({ Name: "StsInsideOnly", Description: "", Type: "RESOURCE_CONTROL_POLICY", Content: JSON.stringify(rcp) }))).Policy?.PolicySummary?.Id;
+    await orgs(root(ALPHA)).send(new AttachPolicyCommand({ PolicyId: id, TargetId: created }));
+    await rejects(
+      sts(partner).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "denied" })),
+      "AccessDenied",
+      new RegExp(`^User: arn:aws:iam::222222222222:user/partner is not authorized to perform: sts:AssumeRole on resource: ${roleArn} with an explicit deny in a resource control policy$`),
+    );
+    // Principals of the organization still get in.
+    await assume(admin, `arn:aws:iam::${created}:role/OrganizationAccountAccessRole`, "inside");
+    await orgs(root(ALPHA)).send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: "RESOURCE_CONTROL_POLICY" }));
+    await assume(partner, roleArn);
+  });
+});
+
 describe("access to the Organizations API", () => {
   it("IAM principals need organizations:* permissions; without them AccessDeniedException", async () => {
     const nobody = await userWithKey(root(ALPHA), "no-org-rights", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] });
