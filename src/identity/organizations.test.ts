@@ -120,7 +120,7 @@ describe("RCP decision", () => {
     const outsider = principalOf("333333333333");
     const deny = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] });
     assert.equal(decideRcp(store, "222222222222", outsider, "sts:AssumeRole", "*").allowed, true);
-    enablePolicyType(scope, org, org.rootId, "RESOURCE_CONTROL_POLICY");
+    org = enablePolicyType(scope, org, org.rootId, "RESOURCE_CONTROL_POLICY");
     const p = createOrgPolicy(scope, org, { name: "r", description: "", type: "RESOURCE_CONTROL_POLICY", content: deny });
     attachOrgPolicy(scope, org, p.id, org.rootId);
     assert.deepEqual(decideRcp(store, "222222222222", outsider, "sts:AssumeRole", "*"), { allowed: false, reason: "with an explicit deny in a resource control policy" });
