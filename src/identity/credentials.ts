@@ -3,10 +3,14 @@
  * The credential resolver of a server with IAM and STS: root keys (from the world), IAM users'
  * Active access keys, and STS session credentials (`ASIA…` with their session token, `expired`
  * after their expiration). Inactive or deleted keys are unknown, as AWS answers InvalidAccessKeyId.
+ * The accounts are the world's plus those Organizations created (persisted in the identity store);
+ * resolved principals carry their account's organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`).
  */
 import type { Principal } from "../kernel/principal.ts";
-import type { IdentityStore, SessionRecord } from "../storage/identityPort.ts";
-import { AccountDirectory, type CanonicalIdFn, type CredentialLookup } from "./accounts.ts";
+import type { IdentityStore, SessionRecord, StoredAccountRecord } from "../storage/identityPort.ts";
+import { AccountDirectory, type Account, type CanonicalIdFn, type CredentialLookup } from "./accounts.ts";
+import { orgMembershipOf } from "./organizations.ts";
+import type { AccountRegistry } from "./orgModel.ts";
 import { sessionPrincipal, userPrincipal } from "./principals.ts";
 import type { World } from "./world.ts";
 
@@ -16,17 +20,59 @@ export interface Caller {
   readonly session?: SessionRecord;
 }
 
+function storedAccount(r: StoredAccountRecord): Account {
+  return { id: r.id, name: r.name, email: r.email, canonicalUserId: r.canonicalUserId };
+}
+
 /** @public Accounts plus IAM and STS credentials; a drop-in {@link AccountDirectory}. */
-export class IdentityDirectory extends AccountDirectory {
+export class IdentityDirectory extends AccountDirectory implements AccountRegistry {
+  readonly #canonicalId: CanonicalIdFn;
+
   constructor(
     world: World,
     canonicalId: CanonicalIdFn,
     readonly store: IdentityStore,
   ) {
     super(world, canonicalId);
+    this.#canonicalId = canonicalId;
+  }
+
+  override get(accountId: string): Account | undefined {
+    const found = super.get(accountId);
+    if (found !== undefined) return found;
+    const stored = this.store.getStoredAccount(accountId);
+    return stored !== undefined ? storedAccount(stored) : undefined;
+  }
+
+  override byCanonicalId(id: string): Account | undefined {
+    return super.byCanonicalId(id) ?? this.store.listStoredAccounts().map(storedAccount).find((a) => a.canonicalUserId === id);
+  }
+
+  /** The world's accounts, then those created at run time. */
+  override list(): Account[] {
+    return [...super.list(), ...this.store.listStoredAccounts().map(storedAccount)];
+  }
+
+  /** Persists an account created at run time (Organizations CreateAccount), with its canonical user ID. */
+  register(account: { readonly id: string; readonly name: string; readonly email: string }, createDate: string): Account {
+    if (this.get(account.id) !== undefined) throw new Error(`account ${account.id} exists already`);
+    const record: StoredAccountRecord = { ...account, canonicalUserId: this.#canonicalId(account.id), createDate };
+    this.store.putStoredAccount(record);
+    return storedAccount(record);
   }
 
   override resolve(accessKeyId: string, now?: Date): CredentialLookup {
+    const found = this.#resolve(accessKeyId, now);
+    return found.kind === "found" ? { ...found, principal: this.#withOrganization(found.principal) } : found;
+  }
+
+  /** Adds the organization of the principal's account (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`). */
+  #withOrganization(p: Principal): Principal {
+    const org = p.accountId !== undefined ? orgMembershipOf(this.store, p.accountId) : undefined;
+    return org !== undefined ? { ...p, orgId: org.orgId, orgPaths: org.paths } : p;
+  }
+
+  #resolve(accessKeyId: string, now?: Date): CredentialLookup {
     const root = super.resolve(accessKeyId, now);
     if (root.kind === "found") return root;
     const key = this.store.getAccessKey(accessKeyId);

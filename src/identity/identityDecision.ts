@@ -1,14 +1,17 @@
 /**
  * @module identity/identityDecision
- * Whether a principal's identity side allows an action on a resource (spec §10.4): the identity
- * policies (user: inline, attached, groups'; role session: the role's), then the permissions
- * boundary and the session policy, each of which must also allow. Root is allowed in its account.
+ * Whether a principal's identity side allows an action on a resource (spec §10.4): the service
+ * control policies of the principal's account (spec §2.2 step 3: an Allow at every level of the
+ * organization, no Deny; the management account is not governed), then the identity policies (user:
+ * inline, attached, groups'; role session: the role's), the permissions boundary and the session
+ * policy, each of which must also allow. Root is allowed in its account, within the SCPs.
  */
 import type { Principal } from "../kernel/principal.ts";
-import { ContextKeys, compilePolicy, evaluatePolicies, parsePolicy, type CompiledPolicy, type ContextValue, type PolicyKind } from "../policy/index.ts";
+import { ContextKeys, PolicyCache, compilePolicy, evaluatePolicies, parsePolicy, type CompiledPolicy, type ContextValue, type PolicyKind } from "../policy/index.ts";
 import type { IamPrincipalBase, IdentityStore, SessionRecord } from "../storage/identityPort.ts";
 import { findPolicy, defaultDocument } from "./iamManagedPolicies.ts";
 import { parseRoleArn } from "./iamNames.ts";
+import { orgContextOf } from "./organizations.ts";
 
 /** @public The outcome, with the AWS-style reason of a denial. */
 export type IdentityDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
@@ -67,6 +70,70 @@ function identitySide(store: IdentityStore, p: Principal, session: SessionRecord
   };
 }
 
+/** Compiled SCP and RCP documents, by kind and text. */
+const SCP_CACHE = new PolicyCache(1000);
+
+/**
+ * @public Whether the SCPs of the principal's account allow `action` on `resource`: every level (root,
+ * each OU, the account) needs an applicable Allow and none may Deny. A missing Allow is reported as an
+ * explicit deny, as AWS does (spec §2.6). Accounts in no organization, the management account and
+ * organizations without SCPs enabled are not governed.
+ */
+export function decideScp(
+  store: IdentityStore,
+  principal: Principal,
+  action: string,
+  resource: string,
+  context: Readonly<Record<string, ContextValue>> = {},
+): IdentityDecision {
+  const accountId = principal.accountId;
+  const levels = accountId !== undefined ? (orgContextOf(store, accountId)?.scps ?? []) : [];
+  if (levels.length === 0) return { allowed: true };
+  const req = { principal, action, resource, context: ContextKeys.of(context) };
+  let allowedEverywhere = true;
+  for (const texts of levels) {
+    const compiled: CompiledPolicy[] = [];
+    for (const t of texts) {
+      const c = SCP_CACHE.get(t, "scp");
+      if (c.ok) compiled.push(c.compiled);
+    }
+    const r = evaluatePolicies(compiled, req);
+    if (r.effect === "Deny") return { allowed: false, reason: "with an explicit deny in a service control policy" };
+    if (r.effect !== "Allow") allowedEverywhere = false;
+  }
+  return allowedEverywhere ? { allowed: true } : { allowed: false, reason: "with an explicit deny in a service control policy" };
+}
+
+/**
+ * @public Whether the RCPs of the resource's account allow `action` on `resource` by `principal`
+ * (spec §2.2 step 2): every level needs an applicable Allow (RCPFullAWSAccess gives one) and none may
+ * Deny. Resources of accounts in no organization, of the management account, or of organizations
+ * without RCPs enabled are not governed.
+ */
+export function decideRcp(
+  store: IdentityStore,
+  resourceAccountId: string,
+  principal: Principal,
+  action: string,
+  resource: string,
+  context: Readonly<Record<string, ContextValue>> = {},
+): IdentityDecision {
+  const levels = orgContextOf(store, resourceAccountId)?.rcps ?? [];
+  const req = { principal, action, resource, context: ContextKeys.of(context) };
+  let allowedEverywhere = true;
+  for (const texts of levels) {
+    const compiled: CompiledPolicy[] = [];
+    for (const t of texts) {
+      const c = SCP_CACHE.get(t, "rcp");
+      if (c.ok) compiled.push(c.compiled);
+    }
+    const r = evaluatePolicies(compiled, req);
+    if (r.effect === "Deny") return { allowed: false, reason: "with an explicit deny in a resource control policy" };
+    if (r.effect !== "Allow") allowedEverywhere = false;
+  }
+  return allowedEverywhere ? { allowed: true } : { allowed: false, reason: "with an explicit deny in a resource control policy" };
+}
+
 /**
  * @public Decides the identity side of `action` on `resource` for `principal`. Root users are
  * allowed (within their own account; callers check the account). Denials carry AWS's wording:
@@ -80,7 +147,8 @@ export function decideIdentity(
   resource: string,
   context: Readonly<Record<string, ContextValue>> = {},
 ): IdentityDecision {
-  if (principal.kind === "root") return { allowed: true };
+  const scp = decideScp(store, principal, action, resource, context);
+  if (!scp.allowed || principal.kind === "root") return scp;
   const side = identitySide(store, principal, session);
   if (side === undefined) return { allowed: false, reason: `because no identity-based policy allows the ${action} action` };
   const req = { principal, action, resource, context: ContextKeys.of(context) };

@@ -8,7 +8,7 @@
 import type { Principal } from "../kernel/principal.ts";
 import { ContextKeys, compilePolicy, evaluatePolicy, parsePolicy, type ContextValue } from "../policy/index.ts";
 import type { IamTag, SessionRecord } from "../storage/identityPort.ts";
-import { accessDeniedMessage, decideIdentity } from "./identityDecision.ts";
+import { accessDeniedMessage, decideIdentity, decideRcp, decideScp } from "./identityDecision.ts";
 import { IamError, validationError } from "./iamError.ts";
 import { newId, newSecret, newSessionToken } from "./iamIds.ts";
 import { parseRoleArn } from "./iamNames.ts";
@@ -87,11 +87,19 @@ export function assumeRole(scope: IamScope, caller: StsCaller, p: AssumeRoleInpu
     if (tagTrust.effect !== "Allow") throw new IamError("AccessDenied", accessDeniedMessage(principal, "sts:TagSession", roleArn, "because no role trust policy allows the sts:TagSession action"));
   }
 
+  // The RCPs of the role's account (STS is a service RCPs govern).
+  const rcp = decideRcp(scope.store, parts.account, principal, "sts:AssumeRole", roleArn, context);
+  if (!rcp.allowed) throw denied(rcp.reason);
+
   // The caller's identity policies must also allow it, unless the trust policy names the caller itself in the same account.
   const namedDirectly = trust.deciding.some((s) => s.principalMatch !== undefined && s.principalMatch !== "account");
   if (principal.accountId !== parts.account || !namedDirectly) {
     const identity = decideIdentity(scope.store, principal, caller.session, "sts:AssumeRole", roleArn, context);
     if (!identity.allowed) throw denied(identity.reason);
+  } else {
+    // Even then the SCPs of the caller's account apply (spec §2.2).
+    const scp = decideScp(scope.store, principal, "sts:AssumeRole", roleArn, context);
+    if (!scp.allowed) throw denied(scp.reason);
   }
 
   const chained = principal.kind === "assumed-role";

@@ -11,6 +11,7 @@ import { ACCESS_KEY_PATTERN, WorldError } from "./worldFields.ts";
 import { IAM_ACCOUNT_FIELDS, parseAccountIam, type WorldIam } from "./worldIam.ts";
 
 export { WorldError };
+import { validateWorldOrganization, type WorldOrganization } from "./worldOrganization.ts";
 
 /** @public An account as the world file declares it. */
 export interface WorldAccount {
@@ -31,6 +32,8 @@ export interface World {
   readonly buckets?: readonly WorldBucket[];
   /** Defaults of new buckets; the server's `--legacy-bucket-defaults` wins when given. */
   readonly bucketDefaults?: BucketDefaults;
+  /** An AWS Organizations organization (src/identity/worldOrganization.ts). */
+  readonly organization?: WorldOrganization;
 }
 
 /**
@@ -99,7 +102,7 @@ function bucketSections(doc: Record<string, unknown>): Pick<World, "buckets" | "
   return { buckets: parseWorldBuckets(doc["buckets"], "/buckets"), ...(bucketDefaults !== undefined ? { bucketDefaults } : {}) };
 }
 
-const WORLD_SECTIONS: readonly string[] = ["accounts", "buckets", "bucketDefaults"];
+const WORLD_SECTIONS: readonly string[] = ["accounts", "buckets", "bucketDefaults", "organization"];
 
 /** @public Validates a parsed world document. */
 export function validateWorld(doc: unknown): World {
@@ -119,7 +122,8 @@ export function validateWorld(doc: unknown): World {
   for (const k of Object.keys(doc)) {
     if (!WORLD_SECTIONS.includes(k)) throw new WorldError(`/${k}`, "is not a known world section");
   }
-  return { accounts: result, ...bucketSections(doc) };
+  const organization = doc["organization"] !== undefined ? validateWorldOrganization(doc["organization"], seenIds) : undefined;
+  return { accounts: result, ...bucketSections(doc), ...(organization !== undefined ? { organization } : {}) };
 }
 
 /** @public Parses world text (YAML is a superset of JSON, so one parser reads both). */

@@ -14,6 +14,8 @@ import type { Clock } from "../kernel/clock.ts";
 import { createIamEndpoint } from "../protocol/iam/iamEndpoint.ts";
 import { createStsEndpoint } from "../protocol/sts/stsEndpoint.ts";
 import { createS3ControlEndpoint } from "../protocol/s3control/controlEndpoint.ts";
+import { createOrganizationsEndpoint } from "../protocol/organizations/organizationsEndpoint.ts";
+import { applyWorldOrganization } from "../identity/worldOrganization.ts";
 import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts";
 import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
 import { createS3Handler } from "../protocol/pipeline.ts";
@@ -78,6 +80,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
   };
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
   try {
+    if (world.organization !== undefined) applyWorldOrganization({ store: identityStore, accounts: identity, now: services.clock.now(), random: queryDeps.random }, world.organization);
     const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random, principalExists: (v) => services.identities.principalExists(v) });
     if (seeded.createdBuckets.length > 0) log.info("created the world's buckets", { buckets: seeded.createdBuckets });
   } catch (e) {
@@ -88,6 +91,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
   const handle = createS3Handler(services, adminRoutes(), {
     iam: createIamEndpoint(queryDeps),
     sts: createStsEndpoint(queryDeps),
+    organizations: createOrganizationsEndpoint(queryDeps),
     "s3-control": createS3ControlEndpoint({ svc: services, identity, random: queryDeps.random }),
   });
   const server = createHttpServer(handle, log);

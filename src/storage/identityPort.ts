@@ -1,6 +1,7 @@
 /**
  * @module storage/identityPort
- * The storage interface of the identity side (IAM entities, access keys, STS sessions), owned by
+ * The storage interface of the identity side (IAM entities, access keys, STS sessions, AWS
+ * Organizations and the accounts it creates), owned by
  * the domain and implemented by adapters (SQLite today). Synchronous like the MetadataStore: one
  * transaction per call, or several calls inside {@link IdentityStore.transaction}.
  */
@@ -116,6 +117,117 @@ export interface SessionRecord {
   readonly sourceIdentity?: string;
 }
 
+/** @public The organization policy types crossbucket serves (service control and resource control policies). */
+export type OrgPolicyType = "SERVICE_CONTROL_POLICY" | "RESOURCE_CONTROL_POLICY";
+
+/** @public An AWS Organizations organization (one root; the management account is a member). */
+export interface OrganizationRecord {
+  /** `o-` + 10 lower-case letters or digits. */
+  readonly id: string;
+  /** `r-` + 4 lower-case letters or digits. */
+  readonly rootId: string;
+  readonly managementAccountId: string;
+  readonly featureSet: "ALL" | "CONSOLIDATED_BILLING";
+  /** The policy types enabled on the root, in the order they were enabled. */
+  readonly enabledPolicyTypes: readonly OrgPolicyType[];
+  /** ISO 8601. */
+  readonly createDate: string;
+}
+
+/** @public An organizational unit; `parentId` is the root or another OU. */
+export interface OrgUnitRecord {
+  /** `ou-<root suffix>-` + 8 lower-case letters or digits. */
+  readonly id: string;
+  readonly orgId: string;
+  readonly name: string;
+  readonly parentId: string;
+  readonly tags: readonly IamTag[];
+}
+
+/** @public An account's membership of an organization (one organization per account). */
+export interface OrgMemberRecord {
+  readonly accountId: string;
+  readonly orgId: string;
+  /** The root or the OU the account sits in. */
+  readonly parentId: string;
+  readonly joinedMethod: "CREATED" | "INVITED";
+  /** ISO 8601. */
+  readonly joinedTimestamp: string;
+  readonly tags: readonly IamTag[];
+}
+
+/** @public A customer-managed organization policy (the AWS managed ones are built in). */
+export interface OrgPolicyRecord {
+  /** `p-` + 8 lower-case letters or digits. */
+  readonly id: string;
+  readonly orgId: string;
+  readonly type: OrgPolicyType;
+  readonly name: string;
+  readonly description: string;
+  /** The policy document text, as given. */
+  readonly content: string;
+  readonly tags: readonly IamTag[];
+}
+
+/** @public The status of one CreateAccount request (`car-…`). */
+export interface CreateAccountStatusRecord {
+  readonly id: string;
+  readonly orgId: string;
+  readonly accountName: string;
+  readonly state: "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
+  /** ISO 8601. */
+  readonly requestedTimestamp: string;
+  readonly completedTimestamp?: string;
+  readonly accountId?: string;
+  readonly failureReason?: string;
+}
+
+/** @public An invitation (`h-…`) for an existing account to join an organization. */
+export interface HandshakeRecord {
+  readonly id: string;
+  readonly orgId: string;
+  /** The invited account. */
+  readonly targetAccountId: string;
+  /** How the invitation named it: by account ID or by the account's email. */
+  readonly party: { readonly id: string; readonly type: "ACCOUNT" | "EMAIL" };
+  readonly state: "OPEN" | "ACCEPTED" | "DECLINED" | "CANCELED" | "EXPIRED";
+  /** ISO 8601. */
+  readonly requestedTimestamp: string;
+  readonly expirationTimestamp: string;
+  readonly notes?: string;
+}
+
+/** @public The organization entity kinds, each keyed by its ID (members by account ID). */
+export interface OrgEntities {
+  readonly organization: OrganizationRecord;
+  readonly unit: OrgUnitRecord;
+  readonly member: OrgMemberRecord;
+  readonly policy: OrgPolicyRecord;
+  readonly createAccountStatus: CreateAccountStatusRecord;
+  readonly handshake: HandshakeRecord;
+}
+
+/** @public A kind of {@link OrgEntities}. */
+export type OrgEntityKind = keyof OrgEntities;
+
+/** @public One policy attached to a root, OU or account. */
+export interface OrgAttachmentRecord {
+  readonly orgId: string;
+  readonly policyId: string;
+  readonly targetId: string;
+}
+
+/** @public An account created at run time (Organizations CreateAccount), beside the world file's accounts. */
+export interface StoredAccountRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  /** 64-hex canonical user ID, computed when the account was created. */
+  readonly canonicalUserId: string;
+  /** ISO 8601. */
+  readonly createDate: string;
+}
+
 /** @public The identity store. Names are unique per account and kind, compared case-insensitively as IAM does. */
 export interface IdentityStore {
   get<K extends IamEntityKind>(kind: K, accountId: string, name: string): IamEntities[K] | undefined;
@@ -132,6 +244,25 @@ export interface IdentityStore {
   putSession(record: SessionRecord): void;
   /** Removes sessions that expired before `before` (ISO 8601). */
   purgeSessions(before: string): number;
+  /** An organization entity by its ID (a member by its account ID). */
+  getOrgEntity<K extends OrgEntityKind>(kind: K, id: string): OrgEntities[K] | undefined;
+  /** The entities of a kind in an organization, ordered by ID (`organization`: every organization). */
+  listOrgEntities<K extends OrgEntityKind>(kind: K, orgId?: string): OrgEntities[K][];
+  /** Inserts or replaces. */
+  putOrgEntity<K extends OrgEntityKind>(kind: K, record: OrgEntities[K]): void;
+  deleteOrgEntity(kind: OrgEntityKind, id: string): boolean;
+  /** Attaches a policy to a target; false when it was attached already. */
+  attachOrgPolicy(record: OrgAttachmentRecord): boolean;
+  /** Detaches a policy from a target; false when it was not attached. */
+  detachOrgPolicy(record: OrgAttachmentRecord): boolean;
+  /** An organization's attachments in the order they were made, optionally only of one policy or one target. */
+  listOrgAttachments(orgId: string, filter?: { readonly policyId?: string; readonly targetId?: string }): OrgAttachmentRecord[];
+  /** Removes an organization and everything in it (units, members, policies, attachments, statuses, handshakes). */
+  deleteOrganizationData(orgId: string): void;
+  getStoredAccount(accountId: string): StoredAccountRecord | undefined;
+  /** Accounts created at run time, ordered by ID. */
+  listStoredAccounts(): StoredAccountRecord[];
+  putStoredAccount(record: StoredAccountRecord): void;
   /** Runs `fn` as one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

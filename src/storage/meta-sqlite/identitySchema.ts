@@ -4,7 +4,8 @@
  * (`identity_schema_version`), so the object schema and the identity schema migrate independently.
  *
  * Layout (version 1): IAM entities as JSON documents keyed by (account, kind, lower-case name);
- * access keys and STS sessions keyed by access key ID.
+ * access keys and STS sessions keyed by access key ID. Version 2 adds AWS Organizations: entities
+ * keyed by (kind, ID), policy attachments, and the accounts CreateAccount makes.
  */
 import type { Database } from "better-sqlite3";
 
@@ -30,6 +31,30 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE sts_sessions (
         access_key_id TEXT PRIMARY KEY,
         expiration TEXT NOT NULL,
+        doc TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `),
+  // Version 2: AWS Organizations (entities as JSON documents keyed by kind and ID, attachments in the
+  // order they were made) and the accounts Organizations creates at run time.
+  (db) =>
+    db.exec(`
+      CREATE TABLE org_entities (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX org_entities_by_org ON org_entities (org_id, kind, id);
+      CREATE TABLE org_attachments (
+        org_id TEXT NOT NULL,
+        policy_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        UNIQUE (org_id, policy_id, target_id)
+      );
+      CREATE INDEX org_attachments_by_target ON org_attachments (org_id, target_id);
+      CREATE TABLE stored_accounts (
+        account_id TEXT PRIMARY KEY,
         doc TEXT NOT NULL
       ) WITHOUT ROWID;
     `),

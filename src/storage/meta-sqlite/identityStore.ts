@@ -5,7 +5,7 @@
  */
 import Sqlite from "better-sqlite3";
 import type { Database } from "better-sqlite3";
-import type { AccessKeyRecord, IamEntities, IamEntityKind, IdentityStore, SessionRecord } from "../identityPort.ts";
+import type { AccessKeyRecord, IamEntities, IamEntityKind, IdentityStore, OrgAttachmentRecord, OrgEntities, OrgEntityKind, SessionRecord, StoredAccountRecord } from "../identityPort.ts";
 import { migrateIdentity } from "./identitySchema.ts";
 
 /**
@@ -38,6 +38,26 @@ export function openSqliteIdentityStore(target: string | Database): IdentityStor
     getSession: db.prepare("SELECT doc FROM sts_sessions WHERE access_key_id = ?"),
     putSession: db.prepare("INSERT OR REPLACE INTO sts_sessions (access_key_id, expiration, doc) VALUES (?, ?, ?)"),
     purge: db.prepare("DELETE FROM sts_sessions WHERE expiration < ?"),
+    orgGet: db.prepare("SELECT doc FROM org_entities WHERE kind = ? AND id = ?"),
+    orgList: db.prepare("SELECT doc FROM org_entities WHERE org_id = ? AND kind = ? ORDER BY id"),
+    orgListAll: db.prepare("SELECT doc FROM org_entities WHERE kind = ? ORDER BY id"),
+    orgPut: db.prepare("INSERT OR REPLACE INTO org_entities (kind, id, org_id, doc) VALUES (?, ?, ?, ?)"),
+    orgDel: db.prepare("DELETE FROM org_entities WHERE kind = ? AND id = ?"),
+    orgDelAll: db.prepare("DELETE FROM org_entities WHERE org_id = ?"),
+    attach: db.prepare("INSERT OR IGNORE INTO org_attachments (org_id, policy_id, target_id) VALUES (?, ?, ?)"),
+    detach: db.prepare("DELETE FROM org_attachments WHERE org_id = ? AND policy_id = ? AND target_id = ?"),
+    attachments: db.prepare("SELECT org_id AS orgId, policy_id AS policyId, target_id AS targetId FROM org_attachments WHERE org_id = ? ORDER BY rowid"),
+    attachmentsOfTarget: db.prepare("SELECT org_id AS orgId, policy_id AS policyId, target_id AS targetId FROM org_attachments WHERE org_id = ? AND target_id = ? ORDER BY rowid"),
+    detachAll: db.prepare("DELETE FROM org_attachments WHERE org_id = ?"),
+    accountGet: db.prepare("SELECT doc FROM stored_accounts WHERE account_id = ?"),
+    accountList: db.prepare("SELECT doc FROM stored_accounts ORDER BY account_id"),
+    accountPut: db.prepare("INSERT OR REPLACE INTO stored_accounts (account_id, doc) VALUES (?, ?)"),
+  };
+  const orgKey = <K extends OrgEntityKind>(kind: K, r: OrgEntities[K]): { id: string; orgId: string } => {
+    if (kind === "organization") return { id: (r as OrgEntities["organization"]).id, orgId: (r as OrgEntities["organization"]).id };
+    if (kind === "member") return { id: (r as OrgEntities["member"]).accountId, orgId: (r as OrgEntities["member"]).orgId };
+    const x = r as { id: string; orgId: string };
+    return { id: x.id, orgId: x.orgId };
   };
   const doc = <T>(row: unknown): T | undefined => (row === undefined ? undefined : (JSON.parse((row as { doc: string }).doc) as T));
   const docs = <T>(rows: unknown[]): T[] => rows.map((r) => JSON.parse((r as { doc: string }).doc) as T);
@@ -59,6 +79,30 @@ export function openSqliteIdentityStore(target: string | Database): IdentityStor
       q.putSession.run(r.accessKeyId, r.expiration, JSON.stringify(r));
     },
     purgeSessions: (before) => q.purge.run(before).changes,
+    getOrgEntity: <K extends OrgEntityKind>(kind: K, id: string) => doc<OrgEntities[K]>(q.orgGet.get(kind, id)),
+    listOrgEntities: <K extends OrgEntityKind>(kind: K, orgId?: string) => docs<OrgEntities[K]>(orgId === undefined ? q.orgListAll.all(kind) : q.orgList.all(orgId, kind)),
+    putOrgEntity: (kind, record) => {
+      const k = orgKey(kind, record);
+      q.orgPut.run(kind, k.id, k.orgId, JSON.stringify(record));
+    },
+    deleteOrgEntity: (kind, id) => q.orgDel.run(kind, id).changes > 0,
+    attachOrgPolicy: (r) => q.attach.run(r.orgId, r.policyId, r.targetId).changes > 0,
+    detachOrgPolicy: (r) => q.detach.run(r.orgId, r.policyId, r.targetId).changes > 0,
+    listOrgAttachments: (orgId, filter) => {
+      const rows = (filter?.targetId !== undefined ? q.attachmentsOfTarget.all(orgId, filter.targetId) : q.attachments.all(orgId)) as OrgAttachmentRecord[];
+      return filter?.policyId !== undefined ? rows.filter((r) => r.policyId === filter.policyId) : rows;
+    },
+    deleteOrganizationData: (orgId) => {
+      db.transaction(() => {
+        q.detachAll.run(orgId);
+        q.orgDelAll.run(orgId);
+      })();
+    },
+    getStoredAccount: (id) => doc<StoredAccountRecord>(q.accountGet.get(id)),
+    listStoredAccounts: () => docs<StoredAccountRecord>(q.accountList.all()),
+    putStoredAccount: (r) => {
+      q.accountPut.run(r.id, JSON.stringify(r));
+    },
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => {
       if (owned) db.close();
