@@ -6,12 +6,21 @@
  * once per text through a {@link PolicyCache}; a stored document that no longer parses is skipped and
  * reported, never fatal to the request.
  */
-import type { IdentityContext } from "../authz/index.ts";
+import type { IdentityContext, OrgPolicyLevels } from "../authz/index.ts";
+import { orgContextOf } from "./organizations.ts";
 import type { Principal } from "../kernel/principal.ts";
 import { PolicyCache, type CompiledPolicy, type PolicyKind } from "../policy/index.ts";
 import type { IamPrincipalBase, IdentityStore, SessionRecord } from "../storage/identityPort.ts";
 import { defaultDocument, findPolicy } from "./iamManagedPolicies.ts";
 import { parseRoleArn } from "./iamNames.ts";
+
+/** @public An account's organization as authorization reads it. */
+export interface AccountOrganization {
+  readonly orgId: string;
+  readonly paths: readonly string[];
+  readonly scps?: OrgPolicyLevels;
+  readonly rcps?: OrgPolicyLevels;
+}
 
 /** @public Builds {@link IdentityContext}s from the identity store. */
 export class IdentityPolicies {
@@ -58,6 +67,21 @@ export class IdentityPolicies {
       return { policies, ...this.#boundary(accountId, role.permissionsBoundary), ...sessionPolicies };
     }
     return undefined;
+  }
+
+  /**
+   * The organization an account belongs to, with its compiled SCP and RCP levels (root, each OU down, the
+   * account); `scps`/`rcps` are undefined when no policy of that kind governs the account (the type is not
+   * enabled, or it is the management account). Undefined outside organizations.
+   */
+  organizationOf(accountId: string): AccountOrganization | undefined {
+    const org = orgContextOf(this.#store, accountId);
+    if (org === undefined) return undefined;
+    const levels = (texts: string[][], kind: "scp" | "rcp"): OrgPolicyLevels | undefined =>
+      texts.length === 0 ? undefined : texts.map((level, i) => level.flatMap((text, j) => this.#compile(text, kind, `${kind} ${i}.${j} of ${accountId}`) ?? []));
+    const scps = levels(org.scps, "scp");
+    const rcps = levels(org.rcps, "rcp");
+    return { orgId: org.orgId, paths: org.paths, ...(scps !== undefined ? { scps } : {}), ...(rcps !== undefined ? { rcps } : {}) };
   }
 
   /**

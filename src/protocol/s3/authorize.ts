@@ -76,9 +76,11 @@ export function resolveRequest(req: S3Request, svc: Services): ResolvedRequest {
   const target = bucket === undefined ? undefined : resourceContextOf(svc, bucket, req.key, stored);
   const source = copySourceContext(req, svc);
   const accessPoint = req.accessPoint !== undefined ? accessPointContextOf(svc, req.accessPoint) : undefined;
+  const scps = governedBySCPs(req, svc);
   const request: AuthzRequest = {
     principal: req.principal,
     ...identityOf(req, svc),
+    ...(scps !== undefined ? { scps } : {}),
     operation: req.operation,
     checks: checksFor(
       spec,
@@ -89,7 +91,7 @@ export function resolveRequest(req: S3Request, svc: Services): ResolvedRequest {
     ...(target !== undefined ? { target } : {}),
     ...(source?.context !== undefined ? { source: source.context } : {}),
     ...(accessPoint !== undefined ? { accessPoint } : {}),
-    context: requestContext({ req, svc, ...(bucket !== undefined ? { resourceAccount: bucket.ownerAccountId } : {}), ...(existing !== undefined ? { object: existing } : {}), ...(accessPoint !== undefined ? { accessPoint } : {}) }),
+    context: requestContext({ req, svc, ...(target !== undefined ? { resource: target } : {}), ...(existing !== undefined ? { object: existing } : {}), ...(accessPoint !== undefined ? { accessPoint } : {}) }),
     ...(spec.ownerRootAlwaysAllowed === true ? { ownerRootAlwaysAllowed: true } : {}),
   };
   return { request, ...(looked !== undefined ? { looked } : {}), ...(existing !== undefined ? { existing } : {}) };
@@ -107,7 +109,7 @@ export function authorizeRequest(req: S3Request, svc: Services): { readonly deci
   if (req.operation === "DeleteObjects") return {};
   const { request, looked, existing } = resolveRequest(req, svc);
   const result = decide(request);
-  if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, result, bucket));
+  if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, svc, result, bucket));
   if (spec.sameAccountOnly === true && bucket !== undefined && req.principal.accountId !== bucket.ownerAccountId) {
     // Allowed, but only the bucket owner's account may call it (spec §2.7, §12.9).
     throw logged(req, svc, request, result, new S3Error("MethodNotAllowed", { fields: [["Method", req.method], ["ResourceType", "BUCKETPOLICY"]] }));
@@ -126,16 +128,18 @@ export function authorizeKey(req: S3Request, svc: Services, bucket: BucketRecord
   const record = svc.meta.getObject(bucket.name, key, versionId);
   const existing = record !== undefined && (!record.isDeleteMarker || versionId !== undefined) ? record : undefined;
   const target = resourceContextOf(svc, bucket, key, existing !== undefined ? storedObjectOf(svc, existing) : undefined);
+  const scps = governedBySCPs(req, svc);
   const request: AuthzRequest = {
     principal: req.principal,
     ...identityOf(req, svc),
+    ...(scps !== undefined ? { scps } : {}),
     operation: "DeleteObjects",
     checks: checksFor(S3_OPERATIONS.DeleteObject, { versioned: versionId !== undefined, triggers: extraTriggers(req.headers) }, { bucket: bucket.name, key }),
     target,
-    context: requestContext({ req, svc, resourceAccount: bucket.ownerAccountId, ...(existing !== undefined ? { object: existing } : {}) }),
+    context: requestContext({ req, svc, resource: target, ...(existing !== undefined ? { object: existing } : {}) }),
   };
   const result = decide(request);
-  if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, result, bucket));
+  if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, svc, result, bucket));
   logged(req, svc, request, result, undefined);
 }
 
@@ -145,13 +149,20 @@ function logged<E extends S3Error | undefined>(req: S3Request, svc: Services, re
   return error;
 }
 
+/** The SCP levels of the requester's account (they bind its root user too); undefined when none govern it. */
+function governedBySCPs(req: S3Request, svc: Services): AuthzRequest["scps"] {
+  const account = req.principal.accountId;
+  return account === undefined ? undefined : svc.identities.organizationOf(account)?.scps;
+}
+
 function identityOf(req: S3Request, svc: Services): Pick<AuthzRequest, "identity"> {
   const identity = svc.identities.contextOf(req.principal, req.auth.accessKeyId);
   return identity === undefined ? {} : { identity };
 }
 
-function denied(req: S3Request, result: AuthzResult, bucket: BucketRecord | undefined): S3Error {
-  return new S3Error("AccessDenied", { message: accessDeniedMessage(result, req.principal, bucket === undefined ? undefined : { accountId: bucket.ownerAccountId }) });
+function denied(req: S3Request, svc: Services, result: AuthzResult, bucket: BucketRecord | undefined): S3Error {
+  const org = bucket === undefined ? undefined : svc.identities.organizationOf(bucket.ownerAccountId);
+  return new S3Error("AccessDenied", { message: accessDeniedMessage(result, req.principal, bucket === undefined ? undefined : { accountId: bucket.ownerAccountId, ...(org !== undefined ? { orgId: org.orgId } : {}) }) });
 }
 
 /** A request that names an expected bucket owner other than the real one is refused, whatever else holds. */

@@ -7,7 +7,7 @@ import type { Clock } from "../../kernel/clock.ts";
 import type { Principal } from "../../kernel/principal.ts";
 import type { S3OperationName } from "../../authz/catalogue.ts";
 import type { Account, AccountDirectory } from "../../identity/accounts.ts";
-import type { AuthzRequest, AuthzResult, IdentityContext } from "../../authz/index.ts";
+import type { AuthzRequest, AuthzResult, IdentityContext, OrgPolicyLevels } from "../../authz/index.ts";
 import type { AccessPointRecord, BlobStore, BucketRecord, MetadataStore, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { Headers, HttpResponse } from "../http.ts";
 import type { Payload } from "./payload.ts";
@@ -51,6 +51,8 @@ export interface IdentitySources {
   contextOf(principal: Principal, accessKeyId: string | undefined): IdentityContext | undefined;
   /** Whether an IAM user or role named in a resource policy (by ARN or unique ID) exists (spec §12.13). */
   principalExists(value: string): boolean;
+  /** An account's organization: ID, path, and the SCP / RCP levels that govern it (undefined: none). */
+  organizationOf(accountId: string): { readonly orgId: string; readonly paths: readonly string[]; readonly scps?: OrgPolicyLevels; readonly rcps?: OrgPolicyLevels } | undefined;
 }
 
 /**

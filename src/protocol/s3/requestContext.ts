@@ -9,7 +9,7 @@
  */
 import { S3_OPERATIONS, type S3OperationName } from "../../authz/catalogue.ts";
 import { ContextKeys, type ContextValue } from "../../policy/index.ts";
-import type { AccessPointContext } from "../../authz/index.ts";
+import type { AccessPointContext, ResourceContext } from "../../authz/index.ts";
 import type { ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
 import { parseTaggingHeader } from "./tags.ts";
@@ -64,8 +64,8 @@ const LIST_PARAMS: Readonly<Record<string, string>> = { "s3:prefix": "prefix", "
 export interface ContextSources {
   readonly req: S3Request;
   readonly svc: Services;
-  /** Account that owns the resource (the bucket owner), when the request names one. */
-  readonly resourceAccount?: string;
+  /** The bucket the request acts on (its owner is `aws:ResourceAccount`, its organization `aws:ResourceOrgID`). */
+  readonly resource?: ResourceContext;
   /** The existing object version the request acts on (for `s3:ExistingObjectTag/*`). */
   readonly object?: ObjectVersionRecord;
   /** The access point the request came through (spec §7.3 keys). */
@@ -78,7 +78,7 @@ export function requestContext(src: ContextSources): ContextKeys {
   return new ContextKeys().withResolver((k) => globalKey(src, k) ?? operationKey(src, keys, k));
 }
 
-function globalKey({ req, svc, resourceAccount, accessPoint }: ContextSources, k: string): ContextValue | undefined {
+function globalKey({ req, svc, resource, accessPoint }: ContextSources, k: string): ContextValue | undefined {
   const signed = req.principal.kind !== "anonymous";
   switch (k) {
     case "aws:sourceip":
@@ -102,7 +102,11 @@ function globalKey({ req, svc, resourceAccount, accessPoint }: ContextSources, k
       return req.auth.accessKeyId?.startsWith("ASIA") === true ? "false" : undefined;
     case "aws:resourceaccount":
     case "s3:resourceaccount":
-      return resourceAccount;
+      return resource?.ownerAccountId;
+    case "aws:resourceorgid":
+      return resource?.ownerOrgId;
+    case "aws:resourceorgpaths":
+      return resource === undefined ? undefined : svc.identities.organizationOf(resource.ownerAccountId)?.paths;
     case "s3:authtype":
       return signed ? req.auth.authType : undefined;
     case "s3:signatureversion":

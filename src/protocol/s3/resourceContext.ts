@@ -49,6 +49,7 @@ const accessPointPolicies = new Map<string, CompiledBucketPolicy>();
 
 /** @public The access point side of a request made through one (spec §7.2). */
 export function accessPointContextOf(svc: Services, ap: AccessPointRecord): AccessPointContext {
+  const rcps = svc.identities.organizationOf(ap.accountId)?.rcps;
   const arn = `arn:aws:s3:${svc.config.region}:${ap.accountId}:accesspoint/${ap.name}`;
   let policy: CompiledBucketPolicy | undefined;
   if (ap.policy !== undefined) {
@@ -72,6 +73,7 @@ export function accessPointContextOf(svc: Services, ap: AccessPointRecord): Acce
     networkOrigin: ap.networkOrigin,
     // The access point owner's account settings bind requests through it as well as its own (spec §7.2.8).
     publicAccessBlock: combinePublicAccessBlock(ap.publicAccessBlock, accountPublicAccessBlock(svc, ap.accountId)),
+    ...(rcps !== undefined ? { rcps } : {}),
   };
 }
 
@@ -123,6 +125,7 @@ export function storedObjectOf(svc: Services, rec: ObjectVersionRecord): StoredO
 /** @public The resource side of a bucket (and, given, of the object version the request acts on). */
 export function resourceContextOf(svc: Services, bucket: BucketRecord, key?: string, object?: StoredObject): ResourceContext {
   const policy = bucketPolicyOf(svc, bucket.name);
+  const org = svc.identities.organizationOf(bucket.ownerAccountId);
   return {
     bucket: bucket.name,
     ...(key !== undefined ? { key } : {}),
@@ -133,6 +136,8 @@ export function resourceContextOf(svc: Services, bucket: BucketRecord, key?: str
     bucketAcl: storedBucketAcl(svc, bucket),
     ...(policy !== undefined ? { bucketPolicy: policy.compiled, bucketPolicyPublic: policy.isPublic } : {}),
     publicAccessBlock: effectivePublicAccessBlock(svc, bucket),
+    ...(org !== undefined ? { ownerOrgId: org.orgId } : {}),
+    ...(org?.rcps !== undefined ? { rcps: org.rcps } : {}),
   };
 }
 
