@@ -7,13 +7,11 @@
  * its management account), and run the operation. Every denial answers AccessDeniedException "You
  * don't have permissions to access this resource.", as AWS Organizations does.
  */
-import type { Clock } from "../../kernel/clock.ts";
-import type { IdentityDirectory } from "../../identity/credentials.ts";
-import type { RandomBytes } from "../../identity/iamIds.ts";
 import { decideIdentity } from "../../identity/identityDecision.ts";
 import { ORG_MESSAGES, OrgError } from "../../identity/orgError.ts";
 import { organizationOfAccount } from "../../identity/orgModel.ts";
 import { authenticateQuery } from "../iam/queryRequest.ts";
+import type { QueryEndpointDeps } from "../iam/iamEndpoint.ts";
 import type { ServiceEndpoint } from "../pipeline.ts";
 import { ORG_ACTIONS, type MemberCall, type OrgCall } from "./orgActions.ts";
 import { JsonProtocolError, jsonError, jsonResponse, parseJsonBody, readJsonRequest } from "./jsonProtocol.ts";
@@ -21,14 +19,8 @@ import { JsonProtocolError, jsonError, jsonResponse, parseJsonBody, readJsonRequ
 /** @public The target prefix of Organizations operations. */
 export const ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128.";
 
-/** @public What the endpoint needs. */
-export interface OrganizationsEndpointDeps {
-  readonly identity: IdentityDirectory;
-  readonly clock: Clock;
-  readonly random: RandomBytes;
-  /** Logs unexpected failures (they answer ServiceException). */
-  readonly onInternalError?: (e: unknown) => void;
-}
+/** @public What the endpoint needs: the same as the Query endpoints (unexpected failures answer ServiceException). */
+export type OrganizationsEndpointDeps = QueryEndpointDeps;
 
 /** @public Builds the Organizations endpoint. */
 export function createOrganizationsEndpoint(deps: OrganizationsEndpointDeps): ServiceEndpoint {

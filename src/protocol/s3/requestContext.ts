@@ -8,6 +8,7 @@
  * (`aws:PrincipalArn`, `aws:userid`, …) come from the principal, in the policy language.
  */
 import { S3_OPERATIONS, type S3OperationName } from "../../authz/catalogue.ts";
+import { ACL_KEYS } from "../../authz/catalogue/keys.ts";
 import { ContextKeys, type ContextValue } from "../../policy/index.ts";
 import type { AccessPointContext, ResourceContext } from "../../authz/index.ts";
 import type { ObjectVersionRecord } from "../../storage/ports.ts";
@@ -35,12 +36,7 @@ function keysOf(operation: S3OperationName): { readonly exact: ReadonlySet<strin
 
 /** Keys that mirror a request header of the same name after `s3:` (spec §8.1). */
 const HEADER_KEYS: ReadonlySet<string> = new Set([
-  "s3:x-amz-acl",
-  "s3:x-amz-grant-read",
-  "s3:x-amz-grant-write",
-  "s3:x-amz-grant-read-acp",
-  "s3:x-amz-grant-write-acp",
-  "s3:x-amz-grant-full-control",
+  ...ACL_KEYS,
   "s3:x-amz-server-side-encryption",
   "s3:x-amz-server-side-encryption-aws-kms-key-id",
   "s3:x-amz-server-side-encryption-customer-algorithm",
