@@ -29,9 +29,17 @@ export class IdentityPolicies {
   readonly #onBadPolicy: (id: string) => void;
 
   readonly #accountIds: () => readonly string[];
+  readonly #generation: () => number;
+  readonly #contexts = new Map<string, { readonly generation: number; readonly value: IdentityContext | undefined }>();
+  readonly #organizations = new Map<string, { readonly generation: number; readonly value: AccountOrganization | undefined }>();
 
-  constructor(store: IdentityStore, accountIds: () => readonly string[], cache: PolicyCache = new PolicyCache(), onBadPolicy: (id: string) => void = () => {}) {
+  /**
+   * `generation` must change whenever the store is written (see `countWrites`); what is derived from the
+   * store is cached until it does. Without it nothing is cached.
+   */
+  constructor(store: IdentityStore, accountIds: () => readonly string[], cache: PolicyCache = new PolicyCache(), onBadPolicy: (id: string) => void = () => {}, generation?: () => number) {
     this.#store = store;
+    this.#generation = generation ?? (() => NaN);
     this.#accountIds = accountIds;
     this.#cache = cache;
     this.#onBadPolicy = onBadPolicy;
@@ -43,6 +51,11 @@ export class IdentityPolicies {
    * A role session whose role was deleted (or deleted and recreated: another unique ID) has no policies.
    */
   contextOf(principal: Principal, accessKeyId: string | undefined): IdentityContext | undefined {
+    if (principal.accountId === undefined || (principal.kind !== "user" && principal.kind !== "assumed-role")) return undefined;
+    return this.#memo(this.#contexts, `${principal.arn ?? ""}\u0000${principal.uniqueId ?? ""}\u0000${accessKeyId ?? ""}`, () => this.#contextOf(principal, accessKeyId));
+  }
+
+  #contextOf(principal: Principal, accessKeyId: string | undefined): IdentityContext | undefined {
     const accountId = principal.accountId;
     if (accountId === undefined) return undefined;
     const session = accessKeyId !== undefined && accessKeyId.startsWith("ASIA") ? this.#store.getSession(accessKeyId) : undefined;
@@ -75,6 +88,10 @@ export class IdentityPolicies {
    * enabled, or it is the management account). Undefined outside organizations.
    */
   organizationOf(accountId: string): AccountOrganization | undefined {
+    return this.#memo(this.#organizations, accountId, () => this.#organizationOf(accountId));
+  }
+
+  #organizationOf(accountId: string): AccountOrganization | undefined {
     const org = orgContextOf(this.#store, accountId);
     if (org === undefined) return undefined;
     const levels = (texts: string[][], kind: "scp" | "rcp"): OrgPolicyLevels | undefined =>
@@ -113,6 +130,18 @@ export class IdentityPolicies {
     if (entry.ok) return entry.compiled;
     this.#onBadPolicy(id);
     return undefined;
+  }
+
+  #memo<T>(cache: Map<string, { readonly generation: number; readonly value: T }>, key: string, load: () => T): T {
+    const generation = this.#generation();
+    const hit = cache.get(key);
+    if (hit !== undefined && hit.generation === generation) return hit.value;
+    const value = load();
+    if (!Number.isNaN(generation)) {
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(key, { generation, value });
+    }
+    return value;
   }
 
   /** Inline policies are named `<kind>/<entity>/<policy>` in traces, managed ones by their ARN. */

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { IdentityDirectory } from "../identity/credentials.ts";
 import { IdentityPolicies } from "../identity/identityPolicies.ts";
+import { countWrites } from "../identity/writeGeneration.ts";
 import { PolicyCache } from "../policy/index.ts";
 import type { Clock } from "../kernel/clock.ts";
 import { createIamEndpoint } from "../protocol/iam/iamEndpoint.ts";
@@ -57,7 +58,8 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
   mkdirSync(opts.data, { recursive: true });
   const meta = openSqliteMetadataStore(join(opts.data, "metadata.sqlite"));
   const blobs = await openFsBlobStore(join(opts.data, "blobs"), { log: (msg, err) => log.warn(msg, { err }) });
-  const identityStore = openSqliteIdentityStore(join(opts.data, "metadata.sqlite"));
+  // Every write is counted, so that identity data derived per request can be cached until the next write.
+  const identityStore = countWrites(openSqliteIdentityStore(join(opts.data, "metadata.sqlite")));
   const identity = new IdentityDirectory(world, canonicalUserId, identityStore);
   const swept = await blobs.sweep(meta.referencedBlobs());
   if (swept.removed > 0) log.info("removed orphaned blobs left by an interrupted write", { removed: swept.removed });
@@ -66,7 +68,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     blobs,
     accounts: identity,
     decisions: { record: () => {} },
-    identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id })),
+    identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id }), () => identityStore.generation),
     clock: overrides.clock ?? systemClock,
     ids: randomIds,
     log,
