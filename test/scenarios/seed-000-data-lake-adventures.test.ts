@@ -52,8 +52,6 @@ const LAKE_STATEMENTS = [
   { Sid: "TransformationLists", Effect: "Allow", Principal: { AWS: TRANSFORMER }, Action: "s3:ListBucket", Resource: `arn:aws:s3:::${BUCKET}` },
 ];
 
-type AclOut = { Owner: { ID: string }; Grants: { Grantee: { ID?: string; URI?: string }; Permission: string }[] };
-
 describe("seed 000: cross-account adventures in a multi-account data lake", () => {
   let server: TestServer;
   let work: string;
