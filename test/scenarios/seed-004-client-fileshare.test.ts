@@ -26,7 +26,7 @@ import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, GetBuck
 import { ALPHA, BRAVO, startTestServer, type TestServer } from "../support/server.ts";
 import { requireAwsCli } from "../support/cli.ts";
 import { rejectsWith } from "../support/s3errors.ts";
-import { assertCliDenied, assumeRole, awsAs, awsAsOk, canonicalId, createRole, createUser, policy, s3As, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertCliDenied, assumeRole, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, policy, s3As, trustAccount, type Actor } from "../support/scenario.ts";
 
 const BUCKET = "examplebucket";
 
@@ -116,7 +116,7 @@ describe("seed 004: a client's uploads to my bucket that I cannot read", () => {
 
   it("list-objects-v2 --fetch-owner and get-object-acl show the client's account as owner and sole grantee (spec §12.1 steps 1, 3)", async () => {
     const [listed, aclByMe] = await Promise.all([
-      awsAsOk<{ Contents: { Key: string; Owner: { ID: string } }[] }>(server, me, ["s3api", "list-objects-v2", "--bucket", BUCKET, "--fetch-owner"]),
+      awsAsJson<{ Contents: { Key: string; Owner: { ID: string } }[] }>(server, me, ["s3api", "list-objects-v2", "--bucket", BUCKET, "--fetch-owner"]),
       awsAs(server, me, ["s3api", "get-object-acl", "--bucket", BUCKET, "--key", "submissions/foo.txt"]),
     ]);
     assert.deepEqual(
@@ -140,7 +140,7 @@ describe("seed 004: a client's uploads to my bucket that I cannot read", () => {
     await awsAsOk(server, client, ["s3api", "put-object", "--bucket", BUCKET, "--key", "submissions/foo.txt", "--body", "foo.txt", "--acl", "bucket-owner-full-control"], { cwd: work });
     const [, acl] = await Promise.all([
       awsAsOk(server, me, ["s3api", "get-object", "--bucket", BUCKET, "--key", "submissions/foo.txt", "mine.txt"], { cwd: work }),
-      awsAsOk<{ Owner: { ID: string }; Grants: { Grantee: { ID: string; Type: string }; Permission: string }[] }>(server, me, ["s3api", "get-object-acl", "--bucket", BUCKET, "--key", "submissions/foo.txt"]),
+      awsAsJson<{ Owner: { ID: string }; Grants: { Grantee: { ID: string; Type: string }; Permission: string }[] }>(server, me, ["s3api", "get-object-acl", "--bucket", BUCKET, "--key", "submissions/foo.txt"]),
     ]);
     assert.equal(readFileSync(join(work, "mine.txt"), "utf8"), "processed by the client\n");
     const head = await s3As(server, me).send(new HeadObjectCommand({ Bucket: BUCKET, Key: "submissions/foo.txt" }));

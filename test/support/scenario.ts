@@ -98,11 +98,16 @@ export function awsAs(server: TestServer, actor: Actor, args: readonly string[],
   return aws(server, actor.account, args, { ...options, env: { ...options.env, ...cliEnvOf(actor) } });
 }
 
-/** Runs `aws <args>` signed as `actor` and fails with its output unless it exits 0; returns stdout as JSON (or undefined when empty). */
-export async function awsAsOk<T = unknown>(server: TestServer, actor: Actor, args: readonly string[], options: RunOptions = {}): Promise<T> {
+/** Runs `aws <args>` signed as `actor` and fails the test with its output unless it exits 0. */
+export async function awsAsOk(server: TestServer, actor: Actor, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const r = await awsAs(server, actor, args, options);
   if (r.code !== 0) assert.fail(`aws ${args.join(" ")} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return (r.stdout.trim() === "" ? undefined : r.json<T>()) as T;
+  return r;
+}
+
+/** Like {@link awsAsOk}, for s3api commands that print JSON: returns stdout parsed. */
+export async function awsAsJson<T>(server: TestServer, actor: Actor, args: readonly string[], options: RunOptions = {}): Promise<T> {
+  return (await awsAsOk(server, actor, args, options)).json<T>();
 }
 
 /** The S3 error a CLI v1 call reported: "An error occurred (<Code>) when calling the <Operation> operation: <Message>". */
