@@ -5,6 +5,9 @@
  * canonical user IDs of the world's accounts, and parsing of the CLI's error lines.
  */
 import assert from "node:assert/strict";
+import { Agent, type AgentOptions } from "node:http";
+import type { LookupFunction } from "node:net";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -143,4 +146,17 @@ export function canonicalId(server: TestServer, account: WorldAccount): string {
 /** A statement trusting `accountId` (its IAM principals allowed by their own policies) to assume a role. */
 export function trustAccount(accountId: string): object {
   return { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "sts:AssumeRole" };
+}
+
+/**
+ * An HTTP handler for SDK clients that sends every host name to 127.0.0.1, so that the host forms AWS
+ * clients build against a custom endpoint (`<account-id>.localhost` for S3 Control,
+ * `<name>-<account-id>.localhost` for access points) reach the test server without /etc/hosts entries.
+ */
+export function loopbackHandler(): NodeHttpHandler {
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all === true) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
+    else callback(null, "127.0.0.1", 4);
+  };
+  return new NodeHttpHandler({ httpAgent: new Agent({ lookup } as AgentOptions) });
 }
