@@ -22,15 +22,18 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateBucketCommand,
+  GetBucketOwnershipControlsCommand,
   GetBucketPolicyStatusCommand,
   GetObjectAclCommand,
   GetObjectCommand,
+  GetPublicAccessBlockCommand,
   ListObjectsV2Command,
+  PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
   S3Client,
@@ -40,7 +43,7 @@ import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { ALPHA, BRAVO, CHARLIE, startTestServer, type TestServer } from "../support/server.ts";
 import { requireAwsCli } from "../support/cli.ts";
 import { rejectsWith } from "../support/s3errors.ts";
-import { assertCliDenied, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, loopbackHandler, policy, rootOf, s3As, stsClient, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertCliDenied, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, internalErrors, loopbackHandler, policy, rootOf, s3As, stsClient, trustAccount, type Actor } from "../support/scenario.ts";
 
 const BUCKET = "prod-shared-artifacts";
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
@@ -67,7 +70,6 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
     requireAwsCli();
     server = await startTestServer();
     work = mkdtempSync(join(tmpdir(), "seed-003-"));
-    writeFileSync(join(work, "shared.txt"), "shared through an ACL");
     [alphaId, bravoId] = [canonicalId(server, ALPHA), canonicalId(server, BRAVO)];
     await createRole(server, ALPHA, "cross-account-reader", policy(trustAccount(BRAVO.id)), policy({ Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: [BUCKET_ARN, OBJECTS] }));
     devCi = await createUser(
@@ -177,27 +179,27 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
   );
 
   it("method 4, ACLs are disabled by default for new buckets: canned ACLs and grants are refused (spec §12.4, §12.16)", async () => {
-    const [putObject, putBucketAcl, createBucket] = await Promise.all([
+    const [putObject, createBucket] = await Promise.all([
       awsAs(server, rootOf(ALPHA), ["s3api", "put-object", "--bucket", BUCKET, "--key", "public.txt", "--acl", "public-read"]),
-      awsAs(server, rootOf(ALPHA), ["s3api", "put-bucket-acl", "--bucket", BUCKET, "--grant-read", `id=${bravoId}`]),
       awsAs(server, rootOf(ALPHA), ["s3api", "create-bucket", "--bucket", "prod-public-artifacts", "--acl", "public-read"]),
     ]);
     assertCliDenied(putObject, { code: "AccessControlListNotSupported", operation: "PutObject", message: "The bucket does not allow ACLs" });
-    assertCliDenied(putBucketAcl, { code: "AccessControlListNotSupported", operation: "PutBucketAcl", message: "The bucket does not allow ACLs" });
     assertCliDenied(createBucket, { code: "InvalidBucketAclWithObjectOwnership", operation: "CreateBucket", message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting" });
+    const prod = server.client(ALPHA);
+    const putBucketAcl = await rejectsWith(prod.send(new PutBucketAclCommand({ Bucket: BUCKET, GrantRead: `id=${bravoId}` })), "AccessControlListNotSupported", 400);
+    assert.equal(putBucketAcl.message, "The bucket does not allow ACLs");
     // The defaults behind it: BucketOwnerEnforced, and all four Block Public Access settings on.
-    const [oc, pab] = await Promise.all([
-      awsAsJson<{ OwnershipControls: { Rules: { ObjectOwnership: string }[] } }>(server, rootOf(ALPHA), ["s3api", "get-bucket-ownership-controls", "--bucket", BUCKET]),
-      awsAsJson<{ PublicAccessBlockConfiguration: Record<string, boolean> }>(server, rootOf(ALPHA), ["s3api", "get-public-access-block", "--bucket", BUCKET]),
-    ]);
-    assert.deepEqual(oc.OwnershipControls.Rules, [{ ObjectOwnership: "BucketOwnerEnforced" }]);
+    const oc = await prod.send(new GetBucketOwnershipControlsCommand({ Bucket: BUCKET }));
+    assert.deepEqual(oc.OwnershipControls?.Rules, [{ ObjectOwnership: "BucketOwnerEnforced" }]);
+    const pab = await prod.send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }));
     assert.deepEqual(pab.PublicAccessBlockConfiguration, { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
   });
 
   it("method 4 where still wanted: a bucket created with ObjectWriter takes an ACL grant to an account, but Block Public Access still refuses public-read (spec §6.4)", async () => {
     const legacy = "prod-acl-artifacts";
-    await awsAsOk(server, rootOf(ALPHA), ["s3api", "create-bucket", "--bucket", legacy, "--object-ownership", "ObjectWriter"]);
-    await awsAsOk(server, rootOf(ALPHA), ["s3api", "put-object", "--bucket", legacy, "--key", "shared.txt", "--grant-read", `id=${bravoId}`, "--body", "shared.txt"], { cwd: work });
+    const prod = server.client(ALPHA);
+    await prod.send(new CreateBucketCommand({ Bucket: legacy, ObjectOwnership: "ObjectWriter" }));
+    await prod.send(new PutObjectCommand({ Bucket: legacy, Key: "shared.txt", Body: "shared through an ACL", GrantRead: `id=${bravoId}` }));
     assert.equal(await (await server.client(BRAVO).send(new GetObjectCommand({ Bucket: legacy, Key: "shared.txt" }))).Body?.transformToString(), "shared through an ACL");
     const acl = await server.client(ALPHA).send(new GetObjectAclCommand({ Bucket: legacy, Key: "shared.txt" }));
     assert.deepEqual(acl.Grants?.map((g) => [g.Grantee?.ID, g.Permission]), [[bravoId, "READ"]]);
@@ -209,6 +211,6 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
   });
 
   it("logs no internal error during the story", () => {
-    assert.deepEqual(server.logger.errors, []);
+    assert.deepEqual(internalErrors(server), []);
   });
 });

@@ -160,3 +160,16 @@ export function loopbackHandler(): NodeHttpHandler {
   };
   return new NodeHttpHandler({ httpAgent: new Agent({ lookup } as AgentOptions) });
 }
+
+/**
+ * The errors the server logged, except a response stream closed by the client (`ERR_STREAM_PREMATURE_CLOSE`).
+ * The `aws` CLI exits as soon as it holds Content-Length bytes of a GetObject body. The node:http adapter then
+ * sometimes sees the socket close before its body pipeline ends, and logs "response failed". That is a
+ * client disconnect, not a failure inside the server.
+ */
+export function internalErrors(server: TestServer): unknown[] {
+  return server.logger.errors.filter((e) => {
+    const err = (e as { f?: { err?: { code?: string } } }).f?.err;
+    return err?.code !== "ERR_STREAM_PREMATURE_CLOSE";
+  });
+}
