@@ -182,6 +182,11 @@ describe("seed 001: enforcing ownership of S3 objects in a multi-account environ
     const s3 = s3As(server, roleX);
     await rejectsWith(s3.send(new PutObjectCommand({ Bucket: A_BUCKET, Key: "processed/result-5.csv", Body: "x", GrantFullControl: `id=${alphaId}` })), "AccessDenied", 403);
     await rejectsWith(s3.send(new PutObjectCommand({ Bucket: A_BUCKET, Key: "processed/result-5.csv", Body: "x", ACL: "bucket-owner-read" })), "AccessDenied", 403);
+    // The same condition governs the COPY path: the destination write of CopyObject carries s3:x-amz-acl too (spec §9.2).
+    const copyDenied = await rejectsWith(s3.send(new CopyObjectCommand({ Bucket: A_BUCKET, Key: "copied/myobject", CopySource: `${B_BUCKET}/myobject` })), "AccessDenied", 403);
+    assert.equal(copyDenied.message, "Access Denied");
+    await s3.send(new CopyObjectCommand({ Bucket: A_BUCKET, Key: "copied/myobject", CopySource: `${B_BUCKET}/myobject`, ACL: "bucket-owner-full-control" }));
+    assert.equal((await owners())["copied/myobject"], alphaId);
   });
 
   it("with every processed object A's, the bucket policy governs them all: C reads what B wrote (A re-owns the older object by copying it onto itself)", async () => {

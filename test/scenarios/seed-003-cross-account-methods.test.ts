@@ -152,31 +152,36 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
     await rejectsWith(s3As(server, outsider).send(new GetObjectCommand({ Bucket: BUCKET, Key: "builds/app-1.2.3.tgz" })), "AccessDenied", 403);
   });
 
-  it.todo(
-    "method 3, access points: an access point whose policy grants the development account builds/* serves those reads by ARN and refuses the rest (spec §7.2)",
-    // Missing in crossbucket: (a) the S3 Control API, i.e. CreateAccessPoint (PUT /v20180820/accesspoint/<name>) and
-    // PutAccessPointPolicy on the host `<account-id>.<endpoint host>` (the pipeline has only an unset `s3-control` hook,
-    // and the default addressing has no control domain for `localhost`, so `111111111111.localhost` is taken for a
-    // virtual-hosted bucket); (b) S3 data requests addressed by access point ARN, i.e. the host
-    // `<name>-<account-id>.<endpoint host>` resolved to the access point and evaluated per spec §7.2 (today:
-    // CreateAccessPoint fails with NoSuchBucket for "111111111111"; an access point host would get
-    // "NotImplemented: S3 Control and access point requests are not served yet" once it is recognised). The aws CLI form of these steps also needs those host names to resolve
-    // (/etc/hosts lines, issue 5 "crossbucket hosts"), which this machine lacks. The SDK is pointed at 127.0.0.1 instead.
-    async () => {
-      const control = new S3ControlClient({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: rootOf(ALPHA).creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
-      await control.send(new CreateAccessPointCommand({ AccountId: ALPHA.id, Name: "dev-share", Bucket: BUCKET }));
-      const apPolicy = policy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${BRAVO.id}:root` }, Action: "s3:GetObject", Resource: `${ACCESS_POINT_ARN}/object/builds/*` });
-      await control.send(new PutAccessPointPolicyCommand({ AccountId: ALPHA.id, Name: "dev-share", Policy: JSON.stringify(apPolicy) }));
-      const viaAccessPoint = new S3Client({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: devCi.creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
-      const got = await viaAccessPoint.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "builds/app-1.2.3.tgz" }));
-      assert.equal(await got.Body?.transformToString(), "release artifact");
-      // The access point policy grants only builds/*, whatever the bucket's delegation allows.
-      await rejectsWith(viaAccessPoint.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "from-dev/report.json" })), "AccessDenied", 403);
-      // The outsider is named by neither policy.
-      const outsiderVia = new S3Client({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: outsider.creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
-      await rejectsWith(outsiderVia.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "builds/app-1.2.3.tgz" })), "AccessDenied", 403);
-    },
-  );
+  describe("method 3, access points (not served yet)", () => {
+    it(
+      "an access point whose policy grants the development account builds/* serves those reads by ARN and refuses the rest (spec §7.2)",
+      { todo: "access points are not served: S3 Control CreateAccessPoint / PutAccessPointPolicy on host <account-id>.<endpoint>, and S3 data requests addressed by access point ARN on host <name>-<account-id>.<endpoint>" },
+      // Missing in crossbucket:
+      // (a) the S3 Control API: CreateAccessPoint (PUT /v20180820/accesspoint/<name>) and PutAccessPointPolicy on the
+      //     host `<account-id>.<endpoint host>`. The pipeline's `s3-control` hook is unset, and the addressing has no
+      //     control domain for `localhost`, so `111111111111.localhost` is taken for a virtual-hosted bucket. Today
+      //     CreateAccessPoint fails with NoSuchBucket.
+      // (b) S3 data requests addressed by access point ARN: the host `<name>-<account-id>.<endpoint host>` resolved to
+      //     the access point and evaluated per spec §7.2. Once such a host is recognised, the pipeline answers
+      //     "NotImplemented: S3 Control and access point requests are not served yet".
+      // The aws CLI form of these steps also needs those host names to resolve (/etc/hosts lines; issue 5 asks for
+      // `crossbucket hosts`), and this machine has none. So the SDK is used, with every name sent to 127.0.0.1.
+      async () => {
+        const control = new S3ControlClient({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: rootOf(ALPHA).creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
+        await control.send(new CreateAccessPointCommand({ AccountId: ALPHA.id, Name: "dev-share", Bucket: BUCKET }));
+        const apPolicy = policy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${BRAVO.id}:root` }, Action: "s3:GetObject", Resource: `${ACCESS_POINT_ARN}/object/builds/*` });
+        await control.send(new PutAccessPointPolicyCommand({ AccountId: ALPHA.id, Name: "dev-share", Policy: JSON.stringify(apPolicy) }));
+        const viaAccessPoint = new S3Client({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: devCi.creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
+        const got = await viaAccessPoint.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "builds/app-1.2.3.tgz" }));
+        assert.equal(await got.Body?.transformToString(), "release artifact");
+        // The access point policy grants only builds/*, whatever the bucket's delegation allows.
+        await rejectsWith(viaAccessPoint.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "from-dev/report.json" })), "AccessDenied", 403);
+        // The outsider is named by neither policy.
+        const outsiderVia = new S3Client({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: outsider.creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
+        await rejectsWith(outsiderVia.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "builds/app-1.2.3.tgz" })), "AccessDenied", 403);
+      },
+    );
+  });
 
   it("method 4, ACLs are disabled by default for new buckets: canned ACLs and grants are refused (spec §12.4, §12.16)", async () => {
     const [putObject, createBucket] = await Promise.all([
