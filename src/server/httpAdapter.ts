@@ -50,7 +50,10 @@ export function createHttpServer(handler: RequestHandler, log: Logger): Server {
     handler(toRequest(req))
       .then((out) => send(res, out, isHead))
       .catch((err: unknown) => {
-        log.error("response failed", { err });
+        // A client that hangs up before the whole body is sent (the aws CLI does once it has what it wants)
+        // is not a server fault.
+        if ((err as { code?: unknown }).code === "ERR_STREAM_PREMATURE_CLOSE" && res.destroyed) log.info("client closed the connection before the response ended", { url: req.url });
+        else log.error("response failed", { err });
         if (!res.headersSent) {
           res.writeHead(500, { "content-type": "application/xml" });
           res.end();

@@ -152,20 +152,10 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
     await rejectsWith(s3As(server, outsider).send(new GetObjectCommand({ Bucket: BUCKET, Key: "builds/app-1.2.3.tgz" })), "AccessDenied", 403);
   });
 
-  describe("method 3, access points (not served yet)", () => {
+  describe("method 3, access points", () => {
     it(
       "an access point whose policy grants the development account builds/* serves those reads by ARN and refuses the rest (spec §7.2)",
-      { todo: "access points are not served: S3 Control CreateAccessPoint / PutAccessPointPolicy on host <account-id>.<endpoint>, and S3 data requests addressed by access point ARN on host <name>-<account-id>.<endpoint>" },
-      // Missing in crossbucket:
-      // (a) the S3 Control API: CreateAccessPoint (PUT /v20180820/accesspoint/<name>) and PutAccessPointPolicy on the
-      //     host `<account-id>.<endpoint host>`. The pipeline's `s3-control` hook is unset, and the addressing has no
-      //     control domain for `localhost`, so `111111111111.localhost` is taken for a virtual-hosted bucket. Today
-      //     CreateAccessPoint fails with NoSuchBucket.
-      // (b) S3 data requests addressed by access point ARN: the host `<name>-<account-id>.<endpoint host>` resolved to
-      //     the access point and evaluated per spec §7.2. Once such a host is recognised, the pipeline answers
-      //     "NotImplemented: S3 Control and access point requests are not served yet".
-      // The aws CLI form of these steps also needs those host names to resolve (/etc/hosts lines; issue 5 asks for
-      // `crossbucket hosts`), and this machine has none. So the SDK is used, with every name sent to 127.0.0.1.
+      // The SDK addresses the access point ARN to `<name>-<account-id>.<endpoint host>`; every name is sent to 127.0.0.1.
       async () => {
         const control = new S3ControlClient({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: rootOf(ALPHA).creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
         await control.send(new CreateAccessPointCommand({ AccountId: ALPHA.id, Name: "dev-share", Bucket: BUCKET }));
