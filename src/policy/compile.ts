@@ -2,7 +2,7 @@
  * @module policy/compile
  * Turns a validated policy into a form that evaluates cheaply. Everything that does not depend on the request
  * is done here, once: actions become case-insensitive wildcard matchers, resources case-sensitive ones (values
- * with policy variables become templates matched in place, see `template.ts`), principals lookup sets, and
+ * with policy variables become templates matched in place, see `wildcard.ts`), principals lookup sets, and
  * each condition key one pre-built test whose policy values are already parsed, lower-cased or split.
  * Statements are indexed by action (lazily, per distinct action) and, for policies that name principals, by
  * the identities they name, so a request looks only at the statements that can match it — its candidates.
@@ -12,17 +12,17 @@ import type { KeyTest, KeyValueTest } from "./conditions/keyResult.ts";
 import { parseOperator } from "./conditions/operators.ts";
 import type { OperatorSpec } from "./conditions/operators.ts";
 import type { PolicyResult } from "./evaluate.ts";
-import { compilePrincipal } from "./principalMatch.ts";
-import type { CompiledPrincipal } from "./principalMatch.ts";
-import { isPrincipalKey, requestSingle } from "./requestKeys.ts";
+import { compilePrincipal, principalTest } from "./principalMatch.ts";
+import type { CompiledPrincipal, PrincipalMatchKind } from "./principalMatch.ts";
+import { KeyReader, requestSingle } from "./requestKeys.ts";
 import type { KeyRequest } from "./requestKeys.ts";
 import { matchesNoResource } from "./resourceless.ts";
-import { compileTemplate } from "./template.ts";
-import type { TemplateMatcher } from "./template.ts";
+import type { Principal } from "../kernel/principal.ts";
 import type { Effect, Policy, Statement, StringList } from "./types.ts";
 import { hasVariables, parseTemplate, resolveTemplate } from "./variables.ts";
 import type { ResolvedValue, TemplatePart } from "./variables.ts";
-import { Glob, globTokens } from "./wildcard.ts";
+import { compileTemplate, Glob, globTokens } from "./wildcard.ts";
+import type { TemplateMatcher } from "./wildcard.ts";
 
 /** @internal A resource pattern: a fixed glob, or a template whose variables are read per request. */
 export interface ResourcePattern {
@@ -37,8 +37,8 @@ export interface CompiledCondition {
   readonly op: OperatorSpec;
   readonly key: string;
   readonly keyLower: string;
-  /** Whether the key may come from the requester (`aws:username`, `aws:PrincipalTag/…`). */
-  readonly fromPrincipal: boolean;
+  /** Reads the key from a request (the context, then requester-derived keys such as `aws:username`). */
+  readonly reader: KeyReader;
   readonly values: readonly string[];
   /** The values split into parts, when some value holds a variable (for traces); else undefined. */
   readonly parts: readonly (readonly TemplatePart[])[] | undefined;
@@ -60,6 +60,13 @@ export interface CompiledStatement {
   readonly resourceNegated: boolean;
   readonly principal: CompiledPrincipal | undefined;
   readonly principalNegated: boolean;
+  /**
+   * The Principal/NotPrincipal test (undefined without either): how the requester is named, `""` when a
+   * NotPrincipal statement applies, false when the statement does not apply to the requester.
+   */
+  readonly principalTest: ((p: Principal, federatedProvider: string | undefined) => PrincipalMatchKind | "" | false) | undefined;
+  /** Whether the principal test reads `aws:FederatedProvider` (the element has `Federated` entries). */
+  readonly needsProvider: boolean;
   readonly conditions: readonly CompiledCondition[];
   /** The result of this statement deciding alone, by principal-match kind (`""`: none); filled on first use. */
   results: Map<string, PolicyResult> | undefined;
@@ -173,6 +180,8 @@ function compileStatement(s: Statement, at: number, variables: boolean): Compile
   const actionList = s.action ?? s.notAction;
   const resourceList = s.resource ?? s.notResource;
   const principal = s.principal ?? s.notPrincipal;
+  const compiled = principal === undefined ? undefined : compilePrincipal(principal);
+  const principalNegated = s.principal === undefined && s.notPrincipal !== undefined;
   return {
     index: s.index,
     at,
@@ -182,8 +191,10 @@ function compileStatement(s: Statement, at: number, variables: boolean): Compile
     actionNegated: s.action === undefined,
     resources: resourceList === undefined ? undefined : compileResources(resourceList, variables),
     resourceNegated: s.resource === undefined,
-    principal: principal === undefined ? undefined : compilePrincipal(principal),
-    principalNegated: s.principal === undefined && s.notPrincipal !== undefined,
+    principal: compiled,
+    principalNegated,
+    principalTest: compiled === undefined ? undefined : principalTest(compiled, principalNegated),
+    needsProvider: compiled !== undefined && compiled.federated.size > 0,
     conditions: (s.condition ?? []).flatMap((clause) => {
       const op = parseOperator(clause.operator);
       if (op === undefined) return [];
@@ -206,7 +217,7 @@ function compileCondition(operator: string, op: OperatorSpec, key: string, value
   const parts = values.map((v) => parseTemplate(v, variables && op.variables));
   const dynamic = parts.some(hasVariables);
   const test = keyTest(op, valueTest(op, values, parts, dynamic), values);
-  return { operator, op, key, keyLower, fromPrincipal: isPrincipalKey(keyLower), values, parts: dynamic ? parts : undefined, test };
+  return { operator, op, key, keyLower, reader: new KeyReader(keyLower), values, parts: dynamic ? parts : undefined, test };
 }
 
 const NO_VALUE_TEST: KeyValueTest = () => false;
@@ -234,7 +245,7 @@ function valueTest(op: OperatorSpec, values: readonly string[], parts: readonly 
 export function resolveValues(parts: readonly (readonly TemplatePart[])[], req: KeyRequest): ResolvedValue[] {
   const out: ResolvedValue[] = [];
   for (const p of parts) {
-    const r = resolveTemplate(p, (k) => requestSingle(req, k, isPrincipalKey(k)));
+    const r = resolveTemplate(p, (k) => requestSingle(req, k));
     if (r !== undefined) out.push(r);
   }
   return out;
@@ -243,7 +254,7 @@ export function resolveValues(parts: readonly (readonly TemplatePart[])[], req: 
 function indexPrincipals(statements: readonly CompiledStatement[]): PrincipalIndex | undefined {
   if (!statements.some((s) => s.principal !== undefined)) return undefined;
   const openToAll: number[] = [];
-  const maps = { arns: new Map<string, number[]>(), roles: new Map<string, number[]>(), uniqueIds: new Map<string, number[]>(), accounts: new Map<string, number[]>(), canonicalUsers: new Map<string, number[]>(), services: new Map<string, number[]>() };
+  const maps = { openToAll, arns: new Map<string, number[]>(), roles: new Map<string, number[]>(), uniqueIds: new Map<string, number[]>(), accounts: new Map<string, number[]>(), canonicalUsers: new Map<string, number[]>(), services: new Map<string, number[]>() };
   const add = (map: Map<string, number[]>, key: string, at: number): void => {
     const list = map.get(key);
     if (list === undefined) map.set(key, [at]);
@@ -262,7 +273,7 @@ function indexPrincipals(statements: readonly CompiledStatement[]): PrincipalInd
     for (const c of p.canonicalUsers) add(maps.canonicalUsers, c, s.at);
     for (const v of p.services) add(maps.services, v, s.at);
   }
-  return { openToAll, ...maps };
+  return maps;
 }
 
 /** The principal index as one map keyed `arn:…`, `role:…`, `uid:…`, `acct:…`, `cu:…`, `svc:…` (public shape). */

@@ -11,10 +11,9 @@
 import type { Principal } from "../kernel/principal.ts";
 import { actionMatches } from "./compile.ts";
 import type { ActionCandidates, CompiledCondition, CompiledPolicy, CompiledStatement, PrincipalIndex } from "./compile.ts";
-import type { ContextKeys, ContextValue } from "./context.ts";
-import { matchPrincipal, notPrincipalExempts } from "./principalMatch.ts";
+import type { ContextKeys } from "./context.ts";
 import type { PrincipalMatchKind } from "./principalMatch.ts";
-import { requestSingle, requestValue } from "./requestKeys.ts";
+import { KeyReader, requestSingle } from "./requestKeys.ts";
 import type { Effect } from "./types.ts";
 import { resolveTemplate } from "./variables.ts";
 
@@ -108,10 +107,7 @@ const NO_MATCH: PolicyResult = Object.freeze({ effect: "NoMatch", deciding: Obje
 /** Above this many action candidates, a policy with a principal index looks up the requester's statements. */
 const NARROW_ABOVE = 4;
 
-/** @internal The value of a context key (lower-case), falling back to requester-derived keys. */
-export function requestKey(req: PolicyRequest, keyLower: string): ContextValue | undefined {
-  return requestValue(req, keyLower, true);
-}
+const FEDERATED_PROVIDER = new KeyReader("aws:federatedprovider");
 
 /** @public Evaluates one policy. */
 export function evaluatePolicy(cp: CompiledPolicy, req: PolicyRequest, options?: EvaluateOptions): PolicyResult {
@@ -166,17 +162,10 @@ type Applies = PrincipalMatchKind | "" | false;
 
 /** Whether a candidate statement applies (its action is known to match). Reads only what it must. */
 function applies(s: CompiledStatement, req: PolicyRequest): Applies {
-  let how: PrincipalMatchKind | "" = "";
-  const c = s.principal;
-  if (c !== undefined) {
-    const provider = c.federated.size > 0 ? requestSingle(req, "aws:federatedprovider", false) : undefined;
-    if (s.principalNegated) {
-      if (notPrincipalExempts(c, req.principal, provider)) return false;
-    } else {
-      const kind = matchPrincipal(c, req.principal, provider);
-      if (kind === undefined) return false;
-      how = kind;
-    }
+  let how: Applies = "";
+  if (s.principalTest !== undefined) {
+    how = s.principalTest(req.principal, s.needsProvider ? FEDERATED_PROVIDER.single(req) : undefined);
+    if (how === false) return false;
   }
   if (s.resources !== undefined && !resourceMatches(s, req)) return false;
   for (const cond of s.conditions) if (!conditionHolds(cond, req)) return false;
@@ -196,7 +185,7 @@ function resourceMatches(s: CompiledStatement, req: PolicyRequest): boolean {
 }
 
 function conditionHolds(c: CompiledCondition, req: PolicyRequest): boolean {
-  return c.test(requestValue(req, c.keyLower, c.fromPrincipal), req);
+  return c.test(c.reader.value(req), req);
 }
 
 /** The result of `s` deciding alone with principal match `how`: built once per statement and kind, frozen. */
@@ -376,19 +365,17 @@ function explain(policyId: string, s: CompiledStatement, req: PolicyRequest, act
 
 /** false: no match; undefined: matched without a Principal element (or via NotPrincipal); else how. */
 function principalResult(s: CompiledStatement, req: PolicyRequest): PrincipalMatchKind | undefined | false {
-  const c = s.principal;
-  if (c === undefined) return undefined;
-  const provider = c.federated.size > 0 ? requestSingle(req, "aws:federatedprovider", false) : undefined;
-  if (s.principalNegated) return notPrincipalExempts(c, req.principal, provider) ? false : undefined;
-  return matchPrincipal(c, req.principal, provider) ?? false;
+  if (s.principalTest === undefined) return undefined;
+  const how = s.principalTest(req.principal, s.needsProvider ? FEDERATED_PROVIDER.single(req) : undefined);
+  return how === "" ? undefined : how;
 }
 
 function conditionTrace(c: CompiledCondition, req: PolicyRequest): ConditionTrace {
-  const v = requestValue(req, c.keyLower, c.fromPrincipal);
+  const v = c.reader.value(req);
   const parts = c.parts;
   const policyValues = parts === undefined
     ? c.values
-    : parts.map((p, i) => resolveTemplate(p, (k) => requestSingle(req, k, true))?.text ?? c.values[i] ?? "");
+    : parts.map((p, i) => resolveTemplate(p, (k) => requestSingle(req, k))?.text ?? c.values[i] ?? "");
   return {
     operator: c.operator,
     key: c.key,

@@ -121,6 +121,18 @@ export function notPrincipalExempts(c: CompiledPrincipal, p: Principal, federate
   return federatedProvider !== undefined && c.federated.has(federatedProvider);
 }
 
+/**
+ * @internal A statement's `Principal` (or, `negated`, `NotPrincipal`) test as one function built when the policy
+ * is compiled: how the element names `p`, `""` when a NotPrincipal statement applies to `p`, false when the
+ * statement does not apply to `p`.
+ */
+export function principalTest(c: CompiledPrincipal, negated: boolean): (p: Principal, federatedProvider: string | undefined) => PrincipalMatchKind | "" | false {
+  if (negated) return (p, provider) => (notPrincipalExempts(c, p, provider) ? false : "");
+  const onlyEveryone = c.everyone && c.exactArns.size + c.roleArns.size + c.uniqueIds.size + c.accounts.size + c.canonicalUsers.size + c.services.size + c.federated.size === 0;
+  if (onlyEveryone) return () => "everyone";
+  return (p, provider) => matchPrincipal(c, p, provider) ?? false;
+}
+
 /** @public How a principal element names `p` (`Principal` semantics), or undefined. Compiles on each call. */
 export function principalMatchKind(block: PrincipalBlock, p: Principal, federatedProvider?: string): PrincipalMatchKind | undefined {
   return matchPrincipal(compilePrincipal(block), p, federatedProvider);

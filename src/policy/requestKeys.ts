@@ -1,12 +1,13 @@
 /**
  * @module policy/requestKeys
  * Reading a request's value of a condition key or policy variable: the request's context first, then, for the
- * requester-derived keys of `principalKeys.ts`, the principal. Whether a key can come from the principal is
- * decided once, when a policy is compiled, so evaluation does one map lookup for ordinary keys.
+ * requester-derived keys of `principalKeys.ts`, the principal. A {@link KeyReader} is built per key when a policy
+ * is compiled — lower-case name and principal reader decided once — so evaluation does one map lookup for
+ * ordinary keys and calls no module-level function.
  */
 import type { Principal } from "../kernel/principal.ts";
 import type { ContextKeys, ContextValue } from "./context.ts";
-import { principalKey } from "./principalKeys.ts";
+import { isPrincipalKey, principalKey, principalKeyReader } from "./principalKeys.ts";
 
 /** @internal What key lookups need from a request. */
 export interface KeyRequest {
@@ -14,32 +15,31 @@ export interface KeyRequest {
   readonly context: ContextKeys;
 }
 
-const PRINCIPAL_KEYS: ReadonlySet<string> = new Set([
-  "aws:username",
-  "aws:userid",
-  "aws:principalarn",
-  "aws:principalaccount",
-  "aws:principaltype",
-  "aws:principalorgid",
-  "aws:principalorgpaths",
-  "aws:principalisawsservice",
-  "aws:principalservicename",
-]);
+/** @internal Reads one key from requests. */
+export class KeyReader {
+  private readonly fromPrincipal: ((p: Principal) => ContextValue | undefined) | undefined;
 
-/** @internal Whether {@link principalKey} can give a value for this key (lower-case), so it must be asked. */
-export function isPrincipalKey(keyLower: string): boolean {
-  return PRINCIPAL_KEYS.has(keyLower) || keyLower.startsWith("aws:principaltag/");
+  /** @param keyLower the key's lower-case name */
+  constructor(readonly keyLower: string) {
+    this.fromPrincipal = principalKeyReader(keyLower);
+  }
+
+  /** The request's value of the key, or undefined when it has none. */
+  value(req: KeyRequest): ContextValue | undefined {
+    const v = req.context.lookup(this.keyLower);
+    if (v !== undefined || this.fromPrincipal === undefined) return v;
+    return this.fromPrincipal(req.principal);
+  }
+
+  /** The request's single value of the key, as policy variables read it (multivalued keys have none). */
+  single(req: KeyRequest): string | undefined {
+    const v = this.value(req);
+    return typeof v === "string" ? v : undefined;
+  }
 }
 
-/** @internal The request's value of a key (lower-case); `fromPrincipal` is {@link isPrincipalKey} of the key. */
-export function requestValue(req: KeyRequest, keyLower: string, fromPrincipal: boolean): ContextValue | undefined {
-  const v = req.context.lookup(keyLower);
-  if (v !== undefined || !fromPrincipal) return v;
-  return principalKey(req.principal, keyLower);
-}
-
-/** @internal The request's single value of a key, as policy variables read it (multivalued keys have none). */
-export function requestSingle(req: KeyRequest, keyLower: string, fromPrincipal: boolean): string | undefined {
-  const v = requestValue(req, keyLower, fromPrincipal);
+/** @internal The request's single value of a key (lower-case), for one-off reads (traces, rare operators). */
+export function requestSingle(req: KeyRequest, keyLower: string): string | undefined {
+  const v = req.context.lookup(keyLower) ?? (isPrincipalKey(keyLower) ? principalKey(req.principal, keyLower) : undefined);
   return typeof v === "string" ? v : undefined;
 }
