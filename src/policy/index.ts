@@ -10,7 +10,7 @@ export { printPolicy } from "./print.ts";
 export { compilePolicy } from "./compile.ts";
 export type { CompiledPolicy } from "./compile.ts";
 export { evaluatePolicy, evaluatePolicies } from "./evaluate.ts";
-export type { ConditionTrace, EvaluateOptions, PolicyRequest, PolicyResult, StatementElement, StatementRef, StatementTrace } from "./evaluate.ts";
+export type { ConditionTrace, EvaluateOptions, ExplainedStatementTrace, NotCandidateTrace, PolicyRequest, PolicyResult, StatementElement, StatementRef, StatementTrace } from "./evaluate.ts";
 export { ContextKeys, MULTIVALUED_KEYS } from "./context.ts";
 export type { ContextValue } from "./context.ts";
 export { compilePrincipal, matchPrincipal, principalMatchKind, notPrincipalExempts, MATCH_STRENGTH } from "./principalMatch.ts";

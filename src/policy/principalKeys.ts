@@ -19,6 +19,28 @@ const PRINCIPAL_TYPE: Record<PrincipalKind, string | undefined> = {
 
 const TAG_PREFIX = "aws:principaltag/";
 
+const NAMED_KEYS: ReadonlySet<string> = new Set([
+  "aws:username",
+  "aws:userid",
+  "aws:principalarn",
+  "aws:principalaccount",
+  "aws:principaltype",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalisawsservice",
+  "aws:principalservicename",
+]);
+
+/** @public Whether {@link principalKey} can give a value for this key (lower-case name). */
+export function isPrincipalKey(keyLower: string): boolean {
+  return NAMED_KEYS.has(keyLower) || keyLower.startsWith(TAG_PREFIX);
+}
+
+/** @public A reader of one requester-derived key, or undefined when the key never comes from the requester. */
+export function principalKeyReader(keyLower: string): ((p: Principal) => ContextValue | undefined) | undefined {
+  return isPrincipalKey(keyLower) ? (p) => principalKey(p, keyLower) : undefined;
+}
+
 /** @public The value of a requester-derived key (lower-case name), or undefined if absent for this requester. */
 export function principalKey(p: Principal, keyLower: string): ContextValue | undefined {
   const signed = p.kind !== "anonymous";

@@ -77,15 +77,15 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
  * identity provider of a web-identity/SAML request (`aws:FederatedProvider`), matched against `Federated`.
  */
 export function matchPrincipal(c: CompiledPrincipal, p: Principal, federatedProvider?: string): PrincipalMatchKind | undefined {
-  if (p.arn !== undefined) {
+  if (p.arn !== undefined && c.exactArns.size > 0) {
     const exact = c.exactArns.get(p.arn);
     if (exact !== undefined) return exact;
   }
-  if (p.kind === "assumed-role" && p.principalArn !== undefined && c.roleArns.has(p.principalArn)) return "role";
-  if (p.uniqueId !== undefined && c.uniqueIds.has(p.uniqueId)) return "unique-id";
+  if (p.kind === "assumed-role" && p.principalArn !== undefined && c.roleArns.size > 0 && c.roleArns.has(p.principalArn)) return "role";
+  if (p.uniqueId !== undefined && c.uniqueIds.size > 0 && c.uniqueIds.has(p.uniqueId)) return "unique-id";
   const identified = p.kind !== "anonymous" && p.kind !== "service";
-  if (identified && p.accountId !== undefined && c.accounts.has(p.accountId)) return "account";
-  if (identified && p.canonicalUserId !== undefined && c.canonicalUsers.has(p.canonicalUserId)) return "canonical-user";
+  if (identified && p.accountId !== undefined && c.accounts.size > 0 && c.accounts.has(p.accountId)) return "account";
+  if (identified && p.canonicalUserId !== undefined && c.canonicalUsers.size > 0 && c.canonicalUsers.has(p.canonicalUserId)) return "canonical-user";
   if (p.kind === "service" && p.service !== undefined && (c.services.has(p.service) || c.services.has("*"))) return "service";
   if (federatedProvider !== undefined && c.federated.has(federatedProvider)) return "federated";
   if (c.everyone) return "everyone";
@@ -119,6 +119,18 @@ export function notPrincipalExempts(c: CompiledPrincipal, p: Principal, federate
     }
   }
   return federatedProvider !== undefined && c.federated.has(federatedProvider);
+}
+
+/**
+ * @internal A statement's `Principal` (or, `negated`, `NotPrincipal`) test as one function built when the policy
+ * is compiled: how the element names `p`, `""` when a NotPrincipal statement applies to `p`, false when the
+ * statement does not apply to `p`.
+ */
+export function principalTest(c: CompiledPrincipal, negated: boolean): (p: Principal, federatedProvider: string | undefined) => PrincipalMatchKind | "" | false {
+  if (negated) return (p, provider) => (notPrincipalExempts(c, p, provider) ? false : "");
+  const onlyEveryone = c.everyone && c.exactArns.size + c.roleArns.size + c.uniqueIds.size + c.accounts.size + c.canonicalUsers.size + c.services.size + c.federated.size === 0;
+  if (onlyEveryone) return () => "everyone";
+  return (p, provider) => matchPrincipal(c, p, provider) ?? false;
 }
 
 /** @public How a principal element names `p` (`Principal` semantics), or undefined. Compiles on each call. */

@@ -6,6 +6,7 @@
  */
 import { Glob } from "../wildcard.ts";
 import type { GlobToken } from "../wildcard.ts";
+import { lastValueMemo, MATCHES_NOTHING, readAll } from "./family.ts";
 import type { FamilyCompiler } from "./family.ts";
 
 /** @public Splits wildcard tokens into ARN parts at the first five colons. */
@@ -27,20 +28,33 @@ export function splitArnTokens(tokens: readonly GlobToken[]): GlobToken[][] {
   return parts;
 }
 
-/** @public Splits an ARN into its six parts, or undefined if it has fewer. */
+/** @public Splits an ARN into its six parts (the sixth keeps its colons), or undefined if it has fewer. */
 export function splitArn(text: string): string[] | undefined {
-  const parts = text.split(":");
-  if (parts.length < 6) return undefined;
-  return [...parts.slice(0, 5), parts.slice(5).join(":")];
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < 5; i++) {
+    const colon = text.indexOf(":", from);
+    if (colon < 0) return undefined;
+    parts.push(text.slice(from, colon));
+    from = colon + 1;
+  }
+  parts.push(text.slice(from));
+  return parts;
 }
 
+const splitRequest = lastValueMemo(splitArn);
+
 /** @public Compiles an ArnLike/ArnEquals test. */
-export const compileArn: FamilyCompiler = (_test, value) => {
-  const parts = splitArnTokens(value.tokens);
-  if (parts.length !== 6) return undefined;
-  const globs = parts.map((p) => Glob.fromTokens(p));
+export const compileArn: FamilyCompiler = (_test, values) => {
+  const patterns = readAll(values, (v) => {
+    const parts = splitArnTokens(v.tokens);
+    return parts.length === 6 ? parts.map((p) => Glob.fromTokens(p)) : undefined;
+  });
+  if (patterns.length === 0) return MATCHES_NOTHING;
   return (v) => {
-    const got = splitArn(v);
-    return got !== undefined && globs.every((g, i) => g.matches(got[i] ?? ""));
+    const got = splitRequest(v);
+    if (got === undefined) return false;
+    for (const globs of patterns) if (globs.every((g, i) => g.matches(got[i] ?? ""))) return true;
+    return false;
   };
 };

@@ -3,6 +3,7 @@
  * `IpAddress` / `NotIpAddress` (spec §3.8): IPv4 and IPv6 addresses and CIDR ranges; a bare address is a
  * single-address range (/32 or /128). Addresses are compared as big integers of their family's width.
  */
+import { MATCHES_NOTHING, readAll } from "./family.ts";
 import type { FamilyCompiler } from "./family.ts";
 
 /** @public A parsed address or range. */
@@ -86,12 +87,59 @@ function parseRequestAddress(text: string): IpRange | undefined {
   return r;
 }
 
-/** @public Compiles an IpAddress test (NotIpAddress is its negation). */
-export const compileIp: FamilyCompiler = (_test, value) => {
-  const range = parseIpRange(value.text);
-  if (range === undefined) return undefined;
+/**
+ * A plain dotted-quad IPv4 address (`a.b.c.d`, each 1–3 digits up to 255, nothing else) as an unsigned 32-bit
+ * number, or -1 for any other text — which {@link parseIpRange} then reads (spaces, a `/n` suffix, IPv6).
+ */
+function plainV4(text: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return -1;
+      part = part * 10 + (c - 48);
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      if (part > 255) return -1;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0 || part > 255) return -1;
+  return n * 256 + part;
+}
+
+/** An IPv4 range as 32-bit numbers: an address is inside when `((addr ^ base) & mask) === 0`. */
+interface V4Range {
+  readonly base: number;
+  readonly mask: number;
+}
+
+function v4Mask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) | 0;
+}
+
+/** @public Compiles an IpAddress test (NotIpAddress is its negation). IPv4 is compared as 32-bit numbers. */
+export const compileIp: FamilyCompiler = (_test, values) => {
+  const ranges = readAll(values, (v) => parseIpRange(v.text));
+  if (ranges.length === 0) return MATCHES_NOTHING;
+  const v4: V4Range[] = ranges.filter((r) => !r.v6).map((r) => ({ base: Number(r.bits), mask: v4Mask(r.prefix) }));
+  const v6 = ranges.filter((r) => r.v6);
+  const inV4 = (addr: number): boolean => {
+    for (const r of v4) if (((addr ^ r.base) & r.mask) === 0) return true;
+    return false;
+  };
   return (v) => {
+    const quad = plainV4(v);
+    if (quad >= 0) return inV4(quad);
     const addr = parseRequestAddress(v);
-    return addr !== undefined && ipInRange(range, addr);
+    if (addr === undefined) return false;
+    if (!addr.v6) return inV4(Number(addr.bits));
+    for (const r of v6) if (ipInRange(r, addr)) return true;
+    return false;
   };
 };

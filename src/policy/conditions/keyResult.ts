@@ -4,45 +4,50 @@
  * OR across policy values, NOR for negated operators, missing keys, `IfExists`, `ForAllValues` (true on an
  * absent key or empty set) and `ForAnyValue` (false there), and `Null`.
  */
+import type { ContextValue } from "../context.ts";
+import type { KeyRequest } from "../requestKeys.ts";
 import type { OperatorSpec } from "./operators.ts";
-import type { ValueTest } from "./family.ts";
 
 /**
- * @public Whether one key's condition holds.
- * @param tests one test per policy value; undefined entries (bad value, variable without value) match nothing
- * @param requestValues the request's values for the key; undefined when the key is absent
- * @param policyValues the raw policy values, read only by `Null`
+ * @public Whether one request value matches any of the key's policy values. The request is passed for values
+ * holding policy variables, which are read from it; other tests ignore it.
  */
-export function keyResult(
-  op: OperatorSpec,
-  tests: readonly (ValueTest | undefined)[],
-  requestValues: readonly string[] | undefined,
-  policyValues: readonly string[],
-): boolean {
-  const absent = requestValues === undefined || requestValues.length === 0;
-  if (op.family === "Null") {
-    const want = absent ? "true" : "false";
-    return policyValues.some((v) => v.toLowerCase() === want);
-  }
-  if (absent) {
-    if (op.ifExists) return true;
-    if (op.set === "all") return true;
-    if (op.set === "any") return false;
-    return op.negated;
-  }
-  if (op.set === "all") {
-    for (const v of requestValues) if (matchesAny(tests, v) === op.negated) return false;
-    return true;
-  }
-  if (op.set === "any") {
-    for (const v of requestValues) if (matchesAny(tests, v) !== op.negated) return true;
-    return false;
-  }
-  for (const v of requestValues) if (matchesAny(tests, v)) return !op.negated;
-  return op.negated;
+export type KeyValueTest = (requestValue: string, req: KeyRequest) => boolean;
+
+/** @public Whether one key's condition holds, given the request's value of the key (undefined when absent). */
+export type KeyTest = (request: ContextValue | undefined, req: KeyRequest) => boolean;
+
+function absent(v: ContextValue | undefined): boolean {
+  return v === undefined || (typeof v !== "string" && v.length === 0);
 }
 
-function matchesAny(tests: readonly (ValueTest | undefined)[], v: string): boolean {
-  for (const t of tests) if (t !== undefined && t(v)) return true;
-  return false;
+/**
+ * @public Builds the test of one condition key from the test of its values.
+ * @param policyValues the raw policy values, read only by `Null`
+ */
+export function keyTest(op: OperatorSpec, test: KeyValueTest, policyValues: readonly string[]): KeyTest {
+  if (op.family === "Null") {
+    const whenAbsent = policyValues.some((v) => v.toLowerCase() === "true");
+    const whenPresent = policyValues.some((v) => v.toLowerCase() === "false");
+    return (v) => (absent(v) ? whenAbsent : whenPresent);
+  }
+  const onAbsent = op.ifExists || op.set === "all" ? true : op.set === "any" ? false : op.negated;
+  const negated = op.negated;
+  const set = op.set;
+  return (v, req) => {
+    if (v === undefined) return onAbsent;
+    // One value: plain, ForAllValues and ForAnyValue all reduce to "it matches" (or, negated, "it does not").
+    if (typeof v === "string") return test(v, req) !== negated;
+    if (v.length === 0) return onAbsent;
+    if (set === "all") {
+      for (const x of v) if (test(x, req) === negated) return false;
+      return true;
+    }
+    if (set === "any") {
+      for (const x of v) if (test(x, req) !== negated) return true;
+      return false;
+    }
+    for (const x of v) if (test(x, req)) return !negated;
+    return negated;
+  };
 }

@@ -3,6 +3,7 @@
  * `NumericEquals`, `NumericNotEquals`, `NumericLessThan[Equals]`, `NumericGreaterThan[Equals]` (spec §3.8):
  * integers or decimals; a request value that is not a number matches nothing.
  */
+import { lastValueMemo, MATCHES_NOTHING, readAll } from "./family.ts";
 import type { FamilyCompiler } from "./family.ts";
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -30,14 +31,20 @@ export function compareOrdered(test: string, request: number, policy: number): b
   return false;
 }
 
-/** @public Builds a compiler for an ordered family from its value reader (shared by Numeric and Date). */
+/**
+ * @public Builds a compiler for an ordered family from its value reader (shared by Numeric and Date). Policy
+ * values are read once; the request value once per test (and not again while it stays the same).
+ */
 export function orderedCompiler(read: (text: string) => number | undefined): FamilyCompiler {
-  return (test, value) => {
-    const want = read(value.text);
-    if (want === undefined) return undefined;
+  const readRequest = lastValueMemo(read);
+  return (test, values) => {
+    const wants = readAll(values, (v) => read(v.text));
+    if (wants.length === 0) return MATCHES_NOTHING;
     return (v) => {
-      const got = read(v);
-      return got !== undefined && compareOrdered(test, got, want);
+      const got = readRequest(v);
+      if (got === undefined) return false;
+      for (const w of wants) if (compareOrdered(test, got, w)) return true;
+      return false;
     };
   };
 }
