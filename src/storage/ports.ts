@@ -199,6 +199,21 @@ export interface AccessPointListing {
 }
 
 /**
+ * @public One authorization decision as kept for `crossbucket why` (issue #6): the rendered explanation (JSON
+ * text, opaque to the store) and the accounts that may read it — the requester's and the resource owners'.
+ * A request can have several (DeleteObjects decides per key); they are returned in the order stored.
+ */
+export interface StoredDecision {
+  readonly requestId: string;
+  readonly time: Date;
+  /** The requester's account; absent for anonymous and service requesters. */
+  readonly principalAccountId?: string;
+  /** Owners of the bucket(s) and access point the request addressed. */
+  readonly resourceAccountIds: readonly string[];
+  readonly explanation: string;
+}
+
+/**
  * @public Metadata of buckets, objects and uploads. All methods are synchronous and each is one
  * atomic transaction: a reader never sees half of a change.
  */
@@ -262,6 +277,13 @@ export interface MetadataStore {
   completeUpload(uploadId: string, record: ObjectVersionRecord, slot: VersionSlot): { outcome: "completed"; released: ReleasedBlobs } | { outcome: "missing" };
   /** Drops an upload and its parts. */
   abortUpload(uploadId: string): { outcome: "aborted" | "missing"; released: ReleasedBlobs };
+
+  /** Appends decisions (one transaction for the batch). */
+  putDecisions(decisions: readonly StoredDecision[]): void;
+  /** The decisions stored for a request ID, oldest first; empty when there are none. */
+  getDecisions(requestId: string): StoredDecision[];
+  /** Removes decisions made before `before`; returns how many were removed. */
+  pruneDecisions(before: Date): number;
 
   /** Every blob ID the metadata references (objects and parts), for the start-up orphan sweep. */
   referencedBlobs(): Set<string>;

@@ -15,6 +15,9 @@
  * Version 3: `access_points`, keyed by (owner account, name), with a unique alias and an index for the
  * listing of one bucket's access points. No foreign key to `buckets`: the bucket may be another
  * account's, and what DeleteBucket does about attached access points is the handler's decision.
+ *
+ * Version 4: `decisions`, the authorization decisions kept for `crossbucket why` (rendered explanation JSON,
+ * the requester's account and the resource owners' accounts), indexed by request ID and by time for pruning.
  */
 import type { Database } from "better-sqlite3";
 
@@ -112,6 +115,19 @@ const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (account_id, name)
       ) WITHOUT ROWID;
       CREATE INDEX access_points_by_bucket ON access_points (account_id, bucket, name);
+    `),
+  (db) =>
+    db.exec(`
+      CREATE TABLE decisions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        principal_account_id TEXT,
+        resource_account_ids TEXT NOT NULL,
+        explanation TEXT NOT NULL
+      );
+      CREATE INDEX decisions_by_request ON decisions (request_id, seq);
+      CREATE INDEX decisions_by_time ON decisions (time);
     `),
 ];
 
