@@ -5,9 +5,11 @@
  */
 import { aclsEnabled } from "../acl/ownership.ts";
 import { ANONYMOUS_CANONICAL_ID } from "../acl/types.ts";
-import { authorize, combinePublicAccessBlock, isPolicyPublic } from "../authz/index.ts";
-import type { AccessPointContext, AuthzRequest, AuthzResult, BlockedLayer, Reason, ResourceContext } from "../authz/index.ts";
-import type { StatementTrace } from "../policy/index.ts";
+import { authorize, combinePublicAccessBlock } from "../authz/index.ts";
+import type { AccessPointContext, AuthzCheck, AuthzRequest, AuthzResult, BlockedLayer, LayerTrace, Reason, ResourceContext } from "../authz/index.ts";
+import { isPolicyPublicCached } from "../authz/publicPolicy.ts";
+import type { Principal } from "../kernel/principal.ts";
+import type { StatementRef, StatementTrace } from "../policy/index.ts";
 import { checkFacts } from "./facts.ts";
 import type { CheckFacts } from "./facts.ts";
 import { layersOf } from "./layers.ts";
@@ -22,7 +24,10 @@ import type {
   Explanation,
   LayerExplanation,
   LayerName,
+  ObjectExplanation,
+  PrincipalExplanation,
   ResourceExplanation,
+  StatementExplanation,
 } from "./types.ts";
 import { describeCanonical, describePrincipal, grantOf, statementName, statementOf } from "./words.ts";
 import type { AccountOf } from "./words.ts";
@@ -40,9 +45,8 @@ export function explain(input: DecisionInput, options: ExplainOptions = {}): Exp
   for (let i = 0; i < req.checks.length; i++) {
     const check = req.checks[i];
     if (check === undefined) continue;
-    const base = { index: i, action: check.action, ...(check.resource !== undefined ? { resource: check.resource } : {}), on: check.on, level: check.level };
     if (failing >= 0 && i > failing) {
-      checks.push({ ...base, outcome: "not-evaluated", layers: [] });
+      checks.push(checkOf(i, check, "not-evaluated", []));
       continue;
     }
     const facts = checkFacts(req, i, trace);
@@ -52,48 +56,66 @@ export function explain(input: DecisionInput, options: ExplainOptions = {}): Exp
       failingFacts = facts;
       failingLayers = layers;
     }
-    checks.push({ ...base, outcome: i === failing ? "denied" : "allowed", layers });
+    checks.push(checkOf(i, check, i === failing ? "denied" : "allowed", layers));
   }
   const remedies =
     failingFacts === undefined ? [] : remediesFor({ req, result: replay, facts: failingFacts, layers: failingLayers, accountOf: options.accountOf, missingKey: options.missingKey === true });
   const allowed = input.answeredWith === undefined && input.result.verdict === "Allow";
   const blocked = replay.blockedBy;
-  return {
-    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
-    ...(input.time !== undefined ? { time: input.time.toISOString() } : {}),
-    simulated: options.simulated === true,
-    operation: req.operation,
-    verdict: input.result.verdict,
-    answer: {
-      allowed,
-      ...(options.status !== undefined ? { status: options.status } : {}),
-      ...(input.answeredWith !== undefined ? { code: input.answeredWith } : {}),
-      ...(input.message !== undefined ? { message: input.message } : {}),
-    },
-    summary: summaryOf(req, replay, input, failingFacts, options),
-    principal: {
-      kind: req.principal.kind,
-      ...(req.principal.arn !== undefined ? { arn: req.principal.arn } : {}),
-      ...(req.principal.accountId !== undefined ? { accountId: req.principal.accountId } : {}),
-      ...(req.principal.principalArn !== undefined && req.principal.principalArn !== req.principal.arn ? { principalArn: req.principal.principalArn } : {}),
-      ...(req.principal.userId !== undefined ? { userId: req.principal.userId } : {}),
-      ...(req.principal.service !== undefined ? { service: req.principal.service } : {}),
-      description: describePrincipal(req.principal),
-    },
-    authentication: authenticationOf(req, options.accessKeyId),
-    required: req.checks.map((c) => ({ action: c.action, ...(c.resource !== undefined ? { resource: c.resource } : {}), on: c.on })),
-    ...(req.target !== undefined ? { target: resourceOf(req.target, req.accessPoint, options.accountOf) } : {}),
-    ...(req.source !== undefined ? { source: resourceOf(req.source, undefined, options.accountOf) } : {}),
-    ...(req.accessPoint !== undefined ? { accessPoint: accessPointOf(req.accessPoint) } : {}),
-    checks,
-    ...(blocked !== undefined
-      ? { blockedBy: { layer: blocked.layer, ...(blocked.setting !== undefined ? { setting: blocked.setting } : {}), action: blocked.check.action, ...(blocked.check.resource !== undefined ? { resource: blocked.check.resource } : {}) } }
-      : {}),
-    deciding: decidingOf(replay.reasons, trace.flatMap((t) => t.statements ?? [])),
-    remedies,
-    ...(options.missingKey === true ? { missingKey: true } : {}),
-    replayConsistent: consistent,
-  };
+  // Built by assignment, not by conditional spreads: this runs for every decision the log keeps.
+  const out = {} as Writable<Explanation>;
+  if (input.requestId !== undefined) out.requestId = input.requestId;
+  if (input.time !== undefined) out.time = input.time.toISOString();
+  out.simulated = options.simulated === true;
+  out.operation = req.operation;
+  out.verdict = input.result.verdict;
+  const answer: Writable<Explanation["answer"]> = { allowed };
+  if (options.status !== undefined) answer.status = options.status;
+  if (input.answeredWith !== undefined) answer.code = input.answeredWith;
+  if (input.message !== undefined) answer.message = input.message;
+  out.answer = answer;
+  out.summary = summaryOf(req, replay, input, failingFacts, options);
+  out.principal = principalOf(req.principal);
+  out.authentication = authenticationOf(req, options.accessKeyId);
+  out.required = req.checks.map((c) => (c.resource !== undefined ? { action: c.action, resource: c.resource, on: c.on } : { action: c.action, on: c.on }));
+  if (req.target !== undefined) out.target = resourceOf(req.target, req.accessPoint, options.accountOf);
+  if (req.source !== undefined) out.source = resourceOf(req.source, undefined, options.accountOf);
+  if (req.accessPoint !== undefined) out.accessPoint = accessPointOf(req.accessPoint);
+  out.checks = checks;
+  if (blocked !== undefined) {
+    const b: Writable<NonNullable<Explanation["blockedBy"]>> = { layer: blocked.layer, action: blocked.check.action };
+    if (blocked.setting !== undefined) b.setting = blocked.setting;
+    if (blocked.check.resource !== undefined) b.resource = blocked.check.resource;
+    out.blockedBy = b;
+  }
+  out.deciding = decidingOf(replay.reasons, trace);
+  out.remedies = remedies;
+  if (options.missingKey === true) out.missingKey = true;
+  out.replayConsistent = consistent;
+  return out;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function principalOf(p: Principal): PrincipalExplanation {
+  const out = { kind: p.kind } as Writable<PrincipalExplanation>;
+  if (p.arn !== undefined) out.arn = p.arn;
+  if (p.accountId !== undefined) out.accountId = p.accountId;
+  if (p.principalArn !== undefined && p.principalArn !== p.arn) out.principalArn = p.principalArn;
+  if (p.userId !== undefined) out.userId = p.userId;
+  if (p.service !== undefined) out.service = p.service;
+  out.description = describePrincipal(p);
+  return out;
+}
+
+function checkOf(index: number, check: AuthzCheck, outcome: CheckExplanation["outcome"], layers: readonly LayerExplanation[]): CheckExplanation {
+  const out = { index, action: check.action } as Writable<CheckExplanation>;
+  if (check.resource !== undefined) out.resource = check.resource;
+  out.on = check.on;
+  out.level = check.level;
+  out.outcome = outcome;
+  out.layers = layers;
+  return out;
 }
 
 function indexOfCheck(req: AuthzRequest, result: AuthzResult): number {
@@ -143,67 +165,69 @@ function authenticationOf(req: AuthzRequest, accessKeyId: string | undefined): A
   const sourceIp = value("aws:SourceIp");
   const secureTransport = value("aws:SecureTransport");
   const temporary = accessKeyId !== undefined ? accessKeyId.startsWith("ASIA") : req.principal.kind === "assumed-role" || req.principal.kind === "federated-user";
-  return {
-    signed,
-    ...(authType !== undefined ? { authType } : {}),
-    ...(signatureVersion !== undefined ? { signatureVersion } : {}),
-    ...(accessKeyId !== undefined ? { accessKeyId } : {}),
-    temporaryCredentials: signed && temporary,
-    ...(sourceIp !== undefined ? { sourceIp } : {}),
-    ...(secureTransport !== undefined ? { secureTransport } : {}),
-  };
+  const out = { signed } as Writable<AuthenticationExplanation>;
+  if (authType !== undefined) out.authType = authType;
+  if (signatureVersion !== undefined) out.signatureVersion = signatureVersion;
+  if (accessKeyId !== undefined) out.accessKeyId = accessKeyId;
+  out.temporaryCredentials = signed && temporary;
+  if (sourceIp !== undefined) out.sourceIp = sourceIp;
+  if (secureTransport !== undefined) out.secureTransport = secureTransport;
+  return out;
 }
 
 function resourceOf(side: ResourceContext, ap: AccessPointContext | undefined, accountOf: AccountOf | undefined): ResourceExplanation {
   const acls = aclsEnabled(side.ownership);
   const stored = side.object;
-  const account = (id: string): string | undefined => (id === side.ownerCanonicalId ? side.ownerAccountId : id === ANONYMOUS_CANONICAL_ID ? undefined : accountOf?.(id));
-  const withBucketOwner: AccountOf = (id) => account(id);
-  return {
-    bucket: side.bucket,
-    ...(side.key !== undefined ? { key: side.key } : {}),
-    ownerAccountId: side.ownerAccountId,
-    ownerCanonicalId: side.ownerCanonicalId,
-    objectOwnership: side.ownership,
-    aclsEnabled: acls,
-    publicAccessBlock: ap === undefined ? side.publicAccessBlock : combinePublicAccessBlock(side.publicAccessBlock, ap.publicAccessBlock),
-    ...(side.bucketPolicy !== undefined
-      ? { bucketPolicy: { id: side.bucketPolicy.id, public: side.bucketPolicyPublic ?? isPolicyPublic(side.bucketPolicy.policy, "bucket"), statements: side.bucketPolicy.statements.length } }
-      : {}),
-    bucketAcl: side.bucketAcl.grants.map((g, i) => grantOf(g, i, withBucketOwner)),
-    ...(stored !== undefined
-      ? {
-          object: (() => {
-            const owner = acls ? stored.ownerCanonicalId : side.ownerCanonicalId;
-            const storedAccount = account(stored.ownerCanonicalId);
-            const ownerAccount = account(owner);
-            return {
-              storedOwnerCanonicalId: stored.ownerCanonicalId,
-              ...(storedAccount !== undefined ? { storedOwnerAccountId: storedAccount } : {}),
-              ownerCanonicalId: owner,
-              ...(ownerAccount !== undefined ? { ownerAccountId: ownerAccount } : {}),
-              ownedByBucketOwner: owner === side.ownerCanonicalId,
-              anonymousOwner: owner === ANONYMOUS_CANONICAL_ID,
-              acl: stored.acl.grants.map((g, i) => grantOf(g, i, withBucketOwner)),
-            };
-          })(),
-        }
-      : {}),
-  };
+  const account: AccountOf = (id) => (id === side.ownerCanonicalId ? side.ownerAccountId : id === ANONYMOUS_CANONICAL_ID ? undefined : accountOf?.(id));
+  const out = { bucket: side.bucket } as Writable<ResourceExplanation>;
+  if (side.key !== undefined) out.key = side.key;
+  out.ownerAccountId = side.ownerAccountId;
+  out.ownerCanonicalId = side.ownerCanonicalId;
+  out.objectOwnership = side.ownership;
+  out.aclsEnabled = acls;
+  out.publicAccessBlock = ap === undefined ? side.publicAccessBlock : combinePublicAccessBlock(side.publicAccessBlock, ap.publicAccessBlock);
+  if (side.bucketPolicy !== undefined) {
+    out.bucketPolicy = { id: side.bucketPolicy.id, public: side.bucketPolicyPublic ?? isPolicyPublicCached(side.bucketPolicy.policy, "bucket"), statements: side.bucketPolicy.statements.length };
+  }
+  out.bucketAcl = side.bucketAcl.grants.map((g, i) => grantOf(g, i, account));
+  if (stored !== undefined) {
+    const owner = acls ? stored.ownerCanonicalId : side.ownerCanonicalId;
+    const storedAccount = account(stored.ownerCanonicalId);
+    const ownerAccount = account(owner);
+    const o = { storedOwnerCanonicalId: stored.ownerCanonicalId } as Writable<ObjectExplanation>;
+    if (storedAccount !== undefined) o.storedOwnerAccountId = storedAccount;
+    o.ownerCanonicalId = owner;
+    if (ownerAccount !== undefined) o.ownerAccountId = ownerAccount;
+    o.ownedByBucketOwner = owner === side.ownerCanonicalId;
+    o.anonymousOwner = owner === ANONYMOUS_CANONICAL_ID;
+    o.acl = stored.acl.grants.map((g, i) => grantOf(g, i, account));
+    out.object = o;
+  }
+  return out;
 }
 
 function accessPointOf(ap: AccessPointContext): AccessPointExplanation {
   return { arn: ap.arn, accountId: ap.accountId, networkOrigin: ap.networkOrigin, hasPolicy: ap.policy !== undefined, publicAccessBlock: ap.publicAccessBlock };
 }
 
-function decidingOf(reasons: readonly Reason[], statements: readonly StatementTrace[]): DecidingExplanation[] {
+function decidingOf(reasons: readonly Reason[], trace: readonly LayerTrace[]): DecidingExplanation[] {
   return reasons.map((r) => {
     const ref = r.statement;
-    const t = ref === undefined ? undefined : statements.find((s) => s.policyId === ref.policyId && s.index === ref.index && s.matched);
-    const statement = t !== undefined ? statementOf(t) : ref !== undefined ? { policyId: ref.policyId, index: ref.index, ...(ref.sid !== undefined ? { sid: ref.sid } : {}), effect: "Allow" as const, matched: true, conditions: [] } : undefined;
+    let t: StatementTrace | undefined;
+    if (ref !== undefined) for (const layer of trace) t ??= layer.statements?.find((s) => s.policyId === ref.policyId && s.index === ref.index && s.matched);
+    const statement: StatementExplanation | undefined = t !== undefined ? statementOf(t) : ref !== undefined ? refOf(ref) : undefined;
     const text = ref !== undefined ? `${ref.policyId} ${statementName(ref)}: ${r.text}` : r.text.startsWith("blocked by ") && r.layer in LAYER_WORDS ? `blocked by ${LAYER_WORDS[r.layer as BlockedLayer]}` : r.text;
-    return { layer: r.layer, text, ...(statement !== undefined ? { statement } : {}) };
+    return statement !== undefined ? { layer: r.layer, text, statement } : { layer: r.layer, text };
   });
+}
+
+function refOf(ref: StatementRef): StatementExplanation {
+  const out = { policyId: ref.policyId, index: ref.index } as Writable<StatementExplanation>;
+  if (ref.sid !== undefined) out.sid = ref.sid;
+  out.effect = "Allow";
+  out.matched = true;
+  out.conditions = [];
+  return out;
 }
 
 const LAYER_WORDS: Readonly<Record<BlockedLayer, string>> = {

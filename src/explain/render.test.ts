@@ -53,7 +53,7 @@ describe("renderText", () => {
   it("marks a simulation and an allowed answer", () => {
     const ok = request({ principal: root(C), op: "PutObject", target: bucket({ policy: writersMayPut }) });
     const out = renderText(explain({ request: ok, result: authorize(ok) }, { simulated: true, accountOf }));
-    assert.match(out, /^Request: PutObject \(simulated: nothing was performed\)\nAnswer: would be allowed\nVerdict: Allowed: the root user of account 333333333333 may s3:PutObject on bkt\/k\./);
+    assert.match(out, /^Request: PutObject \(simulated: nothing was performed\)\nAnswer: would be allowed by authorization \(the operation was not performed\)\nVerdict: Allowed: the root user of account 333333333333 may s3:PutObject on bkt\/k\./);
     assert.match(out, /Granted by\n {2}- bucket-policy statement "WritersMayPut" \(#0\): bucket policy statement #0 allows/);
   });
 });

@@ -69,7 +69,7 @@ export function renderText(e: Explanation): string {
 }
 
 function answerText(e: Explanation): string {
-  if (e.answer.code === undefined) return e.answer.allowed ? (e.simulated ? "would be allowed" : "allowed") : "denied";
+  if (e.answer.code === undefined) return e.answer.allowed ? (e.simulated ? "would be allowed by authorization (the operation was not performed)" : "allowed") : "denied";
   const status = e.answer.status !== undefined ? `${e.answer.status} ` : "";
   const message = e.answer.message !== undefined ? ` "${e.answer.message}"` : "";
   return `${e.simulated ? "would get " : ""}${status}${e.answer.code}${message}`;

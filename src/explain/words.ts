@@ -52,7 +52,9 @@ export function groupName(uri: string): string {
 export function grantOf(grant: Grant, index: number, accountOf: AccountOf | undefined): GrantExplanation {
   if (grant.grantee.type === "Group") return { index, grantee: grant.grantee.uri, granteeType: "Group", permission: grant.permission };
   const account = grant.grantee.id === ANONYMOUS_CANONICAL_ID ? undefined : accountOf?.(grant.grantee.id);
-  return { index, grantee: grant.grantee.id, granteeType: "CanonicalUser", ...(account !== undefined ? { granteeAccountId: account } : {}), permission: grant.permission };
+  return account === undefined
+    ? { index, grantee: grant.grantee.id, granteeType: "CanonicalUser", permission: grant.permission }
+    : { index, grantee: grant.grantee.id, granteeType: "CanonicalUser", granteeAccountId: account, permission: grant.permission };
 }
 
 /** @internal `#1 account 1111… FULL_CONTROL`. */
@@ -63,16 +65,16 @@ export function describeGrant(g: GrantExplanation): string {
 
 /** @internal A statement trace as data. */
 export function statementOf(t: StatementTrace): StatementExplanation {
-  return {
-    policyId: t.policyId,
-    index: t.index,
-    ...(t.sid !== undefined ? { sid: t.sid } : {}),
-    effect: t.effect,
-    matched: t.matched,
-    ...(t.failed !== undefined ? { failed: t.failed } : {}),
-    ...(t.principalMatch !== undefined ? { principalMatch: t.principalMatch } : {}),
-    conditions: t.conditions.map((c) => ({ operator: c.operator, key: c.key, policyValues: c.policyValues, ...(c.requestValues !== undefined ? { requestValues: c.requestValues } : {}), result: c.result })),
-  };
+  const out = { policyId: t.policyId, index: t.index } as { -readonly [K in keyof StatementExplanation]: StatementExplanation[K] };
+  if (t.sid !== undefined) out.sid = t.sid;
+  out.effect = t.effect;
+  out.matched = t.matched;
+  if (t.failed !== undefined) out.failed = t.failed;
+  if (t.principalMatch !== undefined) out.principalMatch = t.principalMatch;
+  out.conditions = t.conditions.map((c) =>
+    c.requestValues !== undefined ? { operator: c.operator, key: c.key, policyValues: c.policyValues, requestValues: c.requestValues, result: c.result } : { operator: c.operator, key: c.key, policyValues: c.policyValues, result: c.result },
+  );
+  return out;
 }
 
 /** @internal `statement "Sid" (#2)` or `statement #2`. */

@@ -24,6 +24,9 @@ import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataSt
 import type { ServeOptions } from "./config.ts";
 import { createHttpServer } from "./httpAdapter.ts";
 import { seedWorld } from "./seedWorld.ts";
+import { createAdminApi } from "./admin.ts";
+import { DECISION_DEFAULTS, RingDecisionLog } from "./decisionLog.ts";
+import { storedDecisionOf } from "./explainDecision.ts";
 import { canonicalUserId, createLogger, randomIds, systemClock } from "./system.ts";
 
 /** @public A running server. */
@@ -42,10 +45,10 @@ export function loadWorld(path: string | undefined): World {
   return path === undefined ? DEFAULT_WORLD : parseWorld(readFileSync(path, "utf8"));
 }
 
-function adminRoutes(): (path: string, req: HttpRequest) => Promise<HttpResponse | undefined> {
-  return async (path) => {
+function adminRoutes(api: (path: string, req: HttpRequest) => Promise<HttpResponse | undefined>): (path: string, req: HttpRequest) => Promise<HttpResponse | undefined> {
+  return async (path, req) => {
     if (path === "/_crossbucket/health") return { status: 200, headers: { "content-type": "application/json" }, body: '{"status":"ok"}\n' };
-    return undefined;
+    return api(path, req);
   };
 }
 
@@ -59,11 +62,19 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
   const identity = new IdentityDirectory(world, canonicalUserId, identityStore);
   const swept = await blobs.sweep(meta.referencedBlobs());
   if (swept.removed > 0) log.info("removed orphaned blobs left by an interrupted write", { removed: swept.removed });
+  const decisions = new RingDecisionLog({
+    size: opts.decisionBuffer ?? DECISION_DEFAULTS.size,
+    retentionDays: opts.decisionRetentionDays ?? DECISION_DEFAULTS.retentionDays,
+    store: meta,
+    render: (d) => storedDecisionOf(d, identity),
+    clock: overrides.clock ?? systemClock,
+    log,
+  });
   const services: Services = {
     meta,
     blobs,
     accounts: identity,
-    decisions: { record: () => {} },
+    decisions,
     identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id })),
     clock: overrides.clock ?? systemClock,
     ids: randomIds,
@@ -81,11 +92,12 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random, principalExists: (v) => services.identities.principalExists(v) });
     if (seeded.createdBuckets.length > 0) log.info("created the world's buckets", { buckets: seeded.createdBuckets });
   } catch (e) {
+    decisions.close();
     identityStore.close();
     meta.close();
     throw e;
   }
-  const handle = createS3Handler(services, adminRoutes(), {
+  const handle = createS3Handler(services, adminRoutes(createAdminApi({ svc: services, identity, decisions })), {
     iam: createIamEndpoint(queryDeps),
     sts: createStsEndpoint(queryDeps),
     "s3-control": createS3ControlEndpoint({ svc: services, identity, random: queryDeps.random }),
@@ -108,6 +120,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      decisions.close();
       identityStore.close();
       meta.close();
     },

@@ -71,6 +71,7 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
   });
   const putBucketConfig = tx(b.putConfig);
   const putAccountConfig = tx(b.putAccountConfig);
+  const putDecisions = tx(d.put);
   const cache = new ReadCache();
 
   return {
@@ -137,7 +138,16 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     listUploads: tx(u.list),
     completeUpload: tx(u.complete),
     abortUpload: tx(u.abort),
-    putDecisions: tx(d.put),
+    putDecisions(list) {
+      // Decisions are a diagnostic log: their commit does not wait for an fsync of its own (WAL with
+      // synchronous=NORMAL); they become durable with the next FULL commit or checkpoint.
+      db.pragma("synchronous = NORMAL");
+      try {
+        putDecisions(list);
+      } finally {
+        db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
+      }
+    },
     getDecisions: d.get,
     pruneDecisions: tx(d.prune),
     referencedBlobs: tx(refs.all),
