@@ -26,7 +26,7 @@ export function layersOf(req: AuthzRequest, f: CheckFacts, accountOf: AccountOf 
     orgLayer(req, f, "scp"),
     orgLayer(req, f, "rcp"),
     bucketPolicyLayer(req, f, accountOf),
-    accessPointLayer(f),
+    accessPointLayer(req, f),
     aclLayer(f, accountOf),
     ownerLayer(f, accountOf),
     bpaLayer(req, f),
@@ -146,12 +146,13 @@ function describeRequesterShort(req: AuthzRequest): string {
   return req.principal.arn ?? (req.principal.kind === "anonymous" ? "anonymous requesters" : (req.principal.service ?? "the requester"));
 }
 
-function accessPointLayer(f: CheckFacts): LayerExplanation {
+function accessPointLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   const ap = f.accessPoint;
   if (ap === undefined) return layer("access-point-policy", "not-applicable", "the request did not come through an access point");
   const t = traced(f, "access-point-policy");
   if (t === undefined || t.outcome === "absent") return layer("access-point-policy", "no-allow", `access point ${ap.arn} has no policy`);
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
+  if (status !== "deny" && req.principal.kind === "anonymous") return layer("access-point-policy", "no-allow", "anonymous requests cannot use access points", t.statements);
   if (status === "deny") return layer("access-point-policy", "deny", `explicitly denied by ${deciders(t.statements, "Deny")}`, t.statements);
   if (status === "allow" && f.accessPointRpbCut) return layer("access-point-policy", "no-allow", `${deciders(t.statements, "Allow")} allows, but the policy is public and RestrictPublicBuckets limits it to account ${ap.accountId}`, t.statements);
   if (status === "allow") return layer("access-point-policy", "allow", `allowed by ${deciders(t.statements, "Allow")}`, t.statements);

@@ -210,6 +210,7 @@ function bucketNoGrant(r: RemedyInput): Remedy {
 
 function accessPointNoGrant(r: RemedyInput): Remedy {
   const ap = r.facts.accessPoint;
+  if (r.req.principal.kind === "anonymous") return { id: "access-point-anonymous", text: `Anonymous requests cannot use access points: sign the request, or address bucket ${r.facts.side?.bucket ?? "?"} directly.` };
   return { id: "access-point-no-grant", text: `The access point policy of ${ap?.arn ?? "the access point"} does not allow ${who(r)} ${r.facts.check.action}. Add a statement naming the principal with the access point resource (${ap?.arn ?? "…"}${r.facts.check.level === "object" ? "/object/*" : ""}).` };
 }
 
