@@ -191,7 +191,9 @@ describe("remedies", () => {
     const e = explained(request({ principal: user(W, "w-user"), op: "GetObject", identity: [allow("s3:GetObject")], target: bucket({ ownership: "BucketOwnerEnforced", object: { owner: W } }) }));
     assert.equal(e.blockedBy?.layer, "ownership");
     assert.equal(layer(e, "object-acl").decisive, true);
-    assert.match(layer(e, "object-owner").summary, /under BucketOwnerEnforced the bucket owner owns every object/);
+    assert.match(layer(e, "object-owner").summary, /owned by the bucket owner account 111111111111 \(written by account 222222222222\): BucketOwnerEnforced makes it own every object/);
+    assert.equal(e.target?.object?.storedOwnerAccountId, W);
+    assert.equal(e.target?.object?.ownerAccountId, B);
     assert.equal(e.remedies[0]?.id, "acls-disabled");
   });
 

@@ -194,12 +194,13 @@ function resourceOf(side: ResourceContext, ap: AccessPointContext | undefined, a
     const owner = acls ? stored.ownerCanonicalId : side.ownerCanonicalId;
     const storedAccount = account(stored.ownerCanonicalId);
     const ownerAccount = account(owner);
-    const o = { storedOwnerCanonicalId: stored.ownerCanonicalId } as Writable<ObjectExplanation>;
-    if (storedAccount !== undefined) o.storedOwnerAccountId = storedAccount;
-    o.ownerCanonicalId = owner;
+    const o = { ownerCanonicalId: owner } as Writable<ObjectExplanation>;
     if (ownerAccount !== undefined) o.ownerAccountId = ownerAccount;
     o.ownedByBucketOwner = owner === side.ownerCanonicalId;
-    o.anonymousOwner = owner === ANONYMOUS_CANONICAL_ID;
+    if (stored.ownerCanonicalId !== owner) {
+      o.storedOwnerCanonicalId = stored.ownerCanonicalId;
+      if (storedAccount !== undefined) o.storedOwnerAccountId = storedAccount;
+    }
     o.acl = stored.acl.grants.map((g, i) => grantOf(g, i, account));
     out.object = o;
   }

@@ -51,7 +51,7 @@ function deciders(statements: readonly StatementExplanation[], effect: "Allow" |
 
 function identityLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   const p = req.principal;
-  if (p.kind === "root") return layer("identity-policy", "not-applicable", `not evaluated: the root user needs no permission from its own account ${p.accountId ?? ""}`.trimEnd());
+  if (p.kind === "root") return layer("identity-policy", "not-applicable", "root user: needs no permission from its own account");
   if (p.kind === "anonymous" || p.kind === "service") {
     const who = p.kind === "anonymous" ? "an unsigned request" : "an AWS service principal";
     if (!f.hasResource) return layer("identity-policy", "no-allow", `${who} has no identity side, and ${f.check.action} has no resource whose policy could grant it`);
@@ -82,7 +82,7 @@ function sessionLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   if (t === undefined) {
     if (kind === "federated-user") return layer("session-policy", "no-allow", "a federated user's session without a session policy allows nothing");
     if (kind === "assumed-role") return layer("session-policy", "not-applicable", "no session policy was passed: the session has the role's permissions");
-    return layer("session-policy", "not-applicable", "not a session with a session policy");
+    return layer("session-policy", "not-applicable", "no session policy");
   }
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
   const summary = status === "allow" ? "the session policy allows the action" : status === "deny" ? `the session policy explicitly denies (${deciders(t.statements, "Deny")})` : `the session policy does not allow ${f.check.action}`;
@@ -97,13 +97,13 @@ function orgLayer(req: AuthzRequest, f: CheckFacts, kind: "scp" | "rcp"): LayerE
   if (kind === "scp") {
     if (p.kind === "anonymous" || p.kind === "service") return layer(kind, "not-applicable", `${name} bind only principals of an account`);
     levels = req.scps;
-    if (levels === undefined) return layer(kind, "not-applicable", `account ${p.accountId ?? "?"} is not governed by SCPs`);
+    if (levels === undefined) return layer(kind, "not-applicable", "the requester's account is not governed by SCPs");
   } else {
     if (p.kind === "service") return layer(kind, "not-applicable", "RCPs do not restrict AWS service principals");
     if (!f.hasResource) return layer(kind, "not-applicable", "the action has no resource");
     levels = f.side?.rcps ?? f.accessPoint?.rcps;
     if (f.side?.rcps === undefined && f.accessPoint?.rcps !== undefined) resource = f.check.level === "object" ? `${f.accessPoint.arn}/object/${f.side?.key ?? ""}` : f.accessPoint.arn;
-    if (levels === undefined) return layer(kind, "not-applicable", `the resource owner's account is not governed by RCPs`);
+    if (levels === undefined) return layer(kind, "not-applicable", "the resource owner's account is not governed by RCPs");
   }
   const statements: StatementExplanation[] = [];
   let denied = false;
@@ -148,7 +148,7 @@ function describeRequesterShort(req: AuthzRequest): string {
 
 function accessPointLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   const ap = f.accessPoint;
-  if (ap === undefined) return layer("access-point-policy", "not-applicable", "the request did not come through an access point");
+  if (ap === undefined) return layer("access-point-policy", "not-applicable", "not through an access point");
   const t = traced(f, "access-point-policy");
   if (t === undefined || t.outcome === "absent") return layer("access-point-policy", "no-allow", `access point ${ap.arn} has no policy`);
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
@@ -165,7 +165,7 @@ function aclLayer(f: CheckFacts, accountOf: AccountOf | undefined): LayerExplana
   if (!f.hasResource || side === undefined) return layer(name, "not-applicable", `${f.check.action} has no bucket or object resource`);
   const permission = aclPermission(f.check.action, f.aclKind);
   if (!f.aclsEnabled) {
-    return layer(name, "not-applicable", `ACLs are disabled (Object Ownership BucketOwnerEnforced on ${side.bucket}): stored grants are ignored and the bucket owner owns every object`);
+    return layer(name, "not-applicable", "ACLs are disabled by BucketOwnerEnforced: stored grants are ignored");
   }
   if (f.sameAccount && !f.ownedByOther) return layer(name, "not-applicable", `not consulted: account ${side.ownerAccountId} owns the bucket${f.stored !== undefined ? " and the object" : ""}, so its own policies decide`);
   if (f.ownerPower) return layer(name, "not-applicable", "not needed: the bucket owner may do this to any object in its bucket (spec §1.5)");
@@ -200,7 +200,7 @@ function ownerLayer(f: CheckFacts, accountOf: AccountOf | undefined): LayerExpla
   if (f.check.action.toLowerCase() === "s3:putobject") return layer("object-owner", "not-applicable", "overwriting needs only bucket-level permission: the existing object's owner does not matter");
   if (!f.aclsEnabled) {
     const was = stored.ownerCanonicalId === side.ownerCanonicalId ? "" : ` (written by ${describeCanonical(stored.ownerCanonicalId, accountOf)})`;
-    return layer("object-owner", "info", `owned by the bucket owner ${bucketOwner}${was}: under BucketOwnerEnforced the bucket owner owns every object`);
+    return layer("object-owner", "info", `owned by the bucket owner ${bucketOwner}${was}: BucketOwnerEnforced makes it own every object`);
   }
   const owner = describeCanonical(stored.ownerCanonicalId, accountOf);
   if (!f.ownedByOther) return layer("object-owner", "info", `owned by the bucket owner ${bucketOwner}`);
@@ -213,7 +213,7 @@ function bpaLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   const pab = f.pab;
   if (!f.hasResource || pab === undefined) return layer("block-public-access", "not-applicable", `${f.check.action} has no bucket or object resource`);
   const on = (Object.keys(pab) as BpaSetting[]).filter((k) => pab[k]);
-  if (on.length === 0) return layer("block-public-access", "not-applicable", "no Block Public Access setting is on (account, bucket or access point)");
+  if (on.length === 0) return layer("block-public-access", "not-applicable", "no setting is on");
   if (f.check.on === "target" && req.storesPublicAcl === true && pab.BlockPublicAcls) return layer("block-public-access", "deny", "BlockPublicAcls rejects a request that stores a public ACL");
   if (f.check.on === "target" && req.storesPublicPolicy === true && pab.BlockPublicPolicy) return layer("block-public-access", "deny", "BlockPublicPolicy rejects storing a public policy");
   if (f.bucketRpbCut || f.accessPointRpbCut) return layer("block-public-access", "deny", `RestrictPublicBuckets: the ${f.bucketRpbCut ? "bucket" : "access point"} policy is public, so its grants count only for the owner's principals and AWS services`);
@@ -222,5 +222,5 @@ function bpaLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
     const acl = f.aclKind === "object" && f.stored !== undefined ? f.stored.acl : f.side.bucketAcl;
     if (permission !== undefined && aclGrant(acl, f.requester, permission, true) === "public-only") return layer("block-public-access", "deny", "IgnorePublicAcls: the only ACL grant that would allow is to a public group");
   }
-  return layer("block-public-access", "info", `on: ${on.join(", ")}; nothing public was involved in this action`);
+  return layer("block-public-access", "info", `${on.length === 4 ? "all four settings" : on.join(", ")} on; nothing public involved`);
 }

@@ -4,6 +4,7 @@
  * `?format=text`. Sections: the verdict and answer, who asked, what was required, the resources, each layer of
  * each evaluated action in evaluation order, the deciding statements and the remedies.
  */
+import { ANONYMOUS_CANONICAL_ID } from "../acl/types.ts";
 import type { CheckExplanation, Explanation, LayerExplanation, LayerStatus, ResourceExplanation, StatementExplanation } from "./types.ts";
 import { describeCondition, describeGrant, statementName, whyNotMatched } from "./words.ts";
 
@@ -96,8 +97,8 @@ function resourceText(r: ResourceExplanation, label: string | undefined): string
     const o = r.object;
     if (o === undefined) lines.push(`  object ${r.key}: no existing version (a new key, or a bucket-level action)`);
     else {
-      const owner = o.ownerAccountId !== undefined ? `account ${o.ownerAccountId}` : o.anonymousOwner ? "the anonymous user" : `canonical user ${o.ownerCanonicalId}`;
-      const stored = o.storedOwnerCanonicalId !== o.ownerCanonicalId ? ` (written by ${o.storedOwnerAccountId !== undefined ? `account ${o.storedOwnerAccountId}` : o.storedOwnerCanonicalId}; the bucket owner owns it under BucketOwnerEnforced)` : "";
+      const owner = o.ownerAccountId !== undefined ? `account ${o.ownerAccountId}` : o.ownerCanonicalId === ANONYMOUS_CANONICAL_ID ? "the anonymous user" : `canonical user ${o.ownerCanonicalId}`;
+      const stored = o.storedOwnerCanonicalId !== undefined ? ` (written by ${o.storedOwnerAccountId !== undefined ? `account ${o.storedOwnerAccountId}` : o.storedOwnerCanonicalId}; the bucket owner owns it under BucketOwnerEnforced)` : "";
       lines.push(`  object ${r.key}: owned by ${owner}${o.ownedByBucketOwner ? " (the bucket owner)" : " — NOT the bucket owner"}${stored}`);
       lines.push(`    object ACL: ${o.acl.length === 0 ? "no grants" : o.acl.map(describeGrant).join(", ")}`);
     }

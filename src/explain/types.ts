@@ -80,14 +80,14 @@ export interface GrantExplanation {
 
 /** @public An existing object version the request acts on. */
 export interface ObjectExplanation {
-  /** The owner recorded when the version was written. */
-  readonly storedOwnerCanonicalId: string;
-  readonly storedOwnerAccountId?: string;
   /** The owner the rules apply: the bucket owner under BucketOwnerEnforced, else the stored owner. */
   readonly ownerCanonicalId: string;
+  /** Absent for the anonymous user (canonical ID `65a011a2…`) and accounts outside the world. */
   readonly ownerAccountId?: string;
   readonly ownedByBucketOwner: boolean;
-  readonly anonymousOwner: boolean;
+  /** The owner recorded when the version was written, when it is not the owner the rules apply (BucketOwnerEnforced). */
+  readonly storedOwnerCanonicalId?: string;
+  readonly storedOwnerAccountId?: string;
   readonly acl: readonly GrantExplanation[];
 }
 

@@ -282,7 +282,10 @@ export interface MetadataStore {
   putDecisions(decisions: readonly StoredDecision[]): void;
   /** The decisions stored for a request ID, oldest first; empty when there are none. */
   getDecisions(requestId: string): StoredDecision[];
-  /** Removes decisions made before `before`; returns how many were removed. */
+  /**
+   * Removes decisions made before `before`, returning how many were removed. Decisions stored by one
+   * `putDecisions` call may be kept together until the newest of them is older than `before`.
+   */
   pruneDecisions(before: Date): number;
 
   /** Every blob ID the metadata references (objects and parts), for the start-up orphan sweep. */

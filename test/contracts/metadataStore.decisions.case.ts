@@ -47,15 +47,34 @@ export function decisionCases(open: () => MetadataStore): void {
       assert.deepEqual(s.getDecisions("NOPE"), []);
       s.close();
     });
-    it("prunes the decisions made before the cut-off, and only those", () => {
+    it("prunes the decisions made before the cut-off, and only those (stored by separate calls)", () => {
       const s = open();
-      s.putDecisions([decision("OLD1", 1000), decision("OLD2", 1999), decision("EDGE", 2000), decision("NEW", 3000)]);
+      for (const d of [decision("OLD1", 1000), decision("OLD2", 1999), decision("EDGE", 2000), decision("NEW", 3000)]) s.putDecisions([d]);
       assert.equal(s.pruneDecisions(new Date(2000)), 2);
       assert.deepEqual(s.getDecisions("OLD1"), []);
       assert.deepEqual(s.getDecisions("OLD2"), []);
       assert.equal(s.getDecisions("EDGE").length, 1);
       assert.equal(s.getDecisions("NEW").length, 1);
       assert.equal(s.pruneDecisions(new Date(2000)), 0);
+      s.close();
+    });
+    it("prunes a batch once its newest decision is older than the cut-off", () => {
+      const s = open();
+      s.putDecisions([decision("A1", 1000), decision("A2", 5000)]);
+      s.putDecisions([decision("B1", 6000)]);
+      assert.equal(s.pruneDecisions(new Date(2000)), 0, "A1 is kept with A2");
+      assert.equal(s.getDecisions("A1").length, 1);
+      assert.equal(s.pruneDecisions(new Date(5500)), 2);
+      assert.deepEqual(s.getDecisions("A1"), []);
+      assert.deepEqual(s.getDecisions("A2"), []);
+      assert.equal(s.getDecisions("B1").length, 1);
+      s.close();
+    });
+    it("keeps any text as the explanation, unchanged", () => {
+      const s = open();
+      const text = 'line one\nline "two"\t\u00e9\u{1F600}';
+      s.putDecisions([decision("TXT", 1, { explanation: text })]);
+      assert.equal(s.getDecisions("TXT")[0]?.explanation, text);
       s.close();
     });
   });

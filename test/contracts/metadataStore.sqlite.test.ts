@@ -57,7 +57,7 @@ describe("sqlite metadata store on disk", () => {
       s.putAccountConfig("111111111111", "publicAccessBlock", "{}");
       s.close();
       const raw = new Sqlite(path);
-      raw.exec("DROP TABLE access_points; DROP TABLE decisions; UPDATE schema_version SET version = 2");
+      raw.exec("DROP TABLE access_points; DROP TABLE decision_batches; DROP TABLE decision_index; UPDATE schema_version SET version = 2");
       raw.close();
       const again = openSqliteMetadataStore(path);
       assert.equal(again.getBucket("b")?.name, "b");
@@ -79,7 +79,7 @@ describe("sqlite metadata store on disk", () => {
       makeBucket(s, "b");
       s.close();
       const raw = new Sqlite(path);
-      raw.exec("DROP TABLE decisions; DELETE FROM sqlite_sequence WHERE name = 'decisions'; UPDATE schema_version SET version = 3");
+      raw.exec("DROP TABLE decision_batches; DROP TABLE decision_index; DELETE FROM sqlite_sequence WHERE name = 'decision_batches'; UPDATE schema_version SET version = 3");
       raw.close();
       const again = openSqliteMetadataStore(path);
       assert.equal(again.getBucket("b")?.name, "b");

@@ -16,8 +16,11 @@
  * listing of one bucket's access points. No foreign key to `buckets`: the bucket may be another
  * account's, and what DeleteBucket does about attached access points is the handler's decision.
  *
- * Version 4: `decisions`, the authorization decisions kept for `crossbucket why` (rendered explanation JSON,
- * the requester's account and the resource owners' accounts), indexed by request ID and by time for pruning.
+ * Version 4: the authorization decisions kept for `crossbucket why`, written in batches: one
+ * `decision_batches` row per batch (the batch's decisions as a deflated JSON array, and the time of its
+ * newest decision, for pruning whole batches), and one small `decision_index` row per decision (request ID →
+ * batch and position). A batch of explanations compresses about 50:1, so a decision costs one index entry
+ * and a few dozen bytes of blob.
  */
 import type { Database } from "better-sqlite3";
 
@@ -118,16 +121,18 @@ const MIGRATIONS: readonly Migration[] = [
     `),
   (db) =>
     db.exec(`
-      CREATE TABLE decisions (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        request_id TEXT NOT NULL,
-        time INTEGER NOT NULL,
-        principal_account_id TEXT,
-        resource_account_ids TEXT NOT NULL,
-        explanation TEXT NOT NULL
+      CREATE TABLE decision_batches (
+        batch INTEGER PRIMARY KEY AUTOINCREMENT,
+        last_time INTEGER NOT NULL,
+        data BLOB NOT NULL
       );
-      CREATE INDEX decisions_by_request ON decisions (request_id, seq);
-      CREATE INDEX decisions_by_time ON decisions (time);
+      CREATE TABLE decision_index (
+        batch INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        request_id TEXT NOT NULL,
+        PRIMARY KEY (batch, position)
+      ) WITHOUT ROWID;
+      CREATE INDEX decision_index_by_request ON decision_index (request_id);
     `),
 ];
 
