@@ -32,6 +32,12 @@ import type {
 import { describeCanonical, describePrincipal, grantOf, statementName, statementOf } from "./words.ts";
 import type { AccountOf } from "./words.ts";
 
+/**
+ * @public The condition keys an explanation reads besides those the engine reads (how the request was
+ * authenticated). A decision kept for later must have them resolved (see server/decisionSnapshot).
+ */
+export const CONTEXT_KEYS_EXPLAINED: readonly string[] = ["s3:authType", "s3:signatureversion", "aws:SourceIp", "aws:SecureTransport"];
+
 /** @public Explains one decision. Pure: the same input gives the same explanation. */
 export function explain(input: DecisionInput, options: ExplainOptions = {}): Explanation {
   const req = input.request;
@@ -160,10 +166,7 @@ function authenticationOf(req: AuthzRequest, accessKeyId: string | undefined): A
     return typeof v === "string" ? v : undefined;
   };
   const signed = req.principal.kind !== "anonymous" && req.principal.kind !== "service";
-  const authType = value("s3:authType");
-  const signatureVersion = value("s3:signatureversion");
-  const sourceIp = value("aws:SourceIp");
-  const secureTransport = value("aws:SecureTransport");
+  const [authType, signatureVersion, sourceIp, secureTransport] = CONTEXT_KEYS_EXPLAINED.map(value);
   const temporary = accessKeyId !== undefined ? accessKeyId.startsWith("ASIA") : req.principal.kind === "assumed-role" || req.principal.kind === "federated-user";
   const out = { signed } as Writable<AuthenticationExplanation>;
   if (authType !== undefined) out.authType = authType;

@@ -4,7 +4,7 @@
  * simulated decision through the pure engine with a trace and returns a structured {@link Explanation};
  * `renderText` prints it in plain language. Pure: no I/O, clock or `node:` imports.
  */
-export { explain } from "./explain.ts";
+export { CONTEXT_KEYS_EXPLAINED, explain } from "./explain.ts";
 export { renderText } from "./render.ts";
 export type {
   AccessPointExplanation,

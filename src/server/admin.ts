@@ -25,13 +25,13 @@ import { authenticate } from "../protocol/s3/authenticate.ts";
 import type { Services } from "../protocol/s3/context.ts";
 import { S3Error } from "../protocol/s3/errors.ts";
 import { parseQuery } from "../protocol/s3/query.ts";
-import type { StoredDecision } from "../storage/ports.ts";
-import { explainRecord } from "./explainDecision.ts";
+import type { DecisionRecord } from "../protocol/s3/context.ts";
+import { explainRecord, resourceAccounts } from "./explainDecision.ts";
 import { parseResource, simulate, SimulateError, type SimulateInput } from "./simulate.ts";
 
 /** @public Where the admin API finds recorded decisions. */
 export interface DecisionLookup {
-  find(requestId: string): StoredDecision[];
+  find(requestId: string): DecisionRecord[];
 }
 
 /** @public What the admin API needs. */
@@ -99,9 +99,9 @@ function whyRoute(deps: AdminDeps, http: HttpRequest, path: string, rawQuery: st
   if (id === "" || id.includes("/")) throw new AdminError(400, "InvalidRequest", "name one request ID: /_crossbucket/decisions/<request-id>");
   const found = deps.decisions.find(id);
   if (found.length === 0) throw new AdminError(404, "NoSuchDecision", `no decision is recorded for request ${id} (unknown, older than the retention, or not an authorized S3 request)`);
-  const visible = found.filter((d) => d.principalAccountId === accountId || d.resourceAccountIds.includes(accountId));
+  const visible = found.filter((d) => d.request.principal.accountId === accountId || resourceAccounts(d, deps.svc.accounts).includes(accountId));
   if (visible.length === 0) throw new AdminError(403, "AccessDenied", `the decisions of request ${id} concern neither a principal nor a resource of account ${accountId}`);
-  const explanations = visible.map((d) => JSON.parse(d.explanation) as Explanation);
+  const explanations: Explanation[] = visible.map((d) => explainRecord(d, deps.svc.accounts));
   if (format === "text") return text(explanations.map(renderText).join("\n"), requestId);
   return json(200, { requestId: id, decisions: explanations }, requestId);
 }

@@ -26,7 +26,6 @@ import { createHttpServer } from "./httpAdapter.ts";
 import { seedWorld } from "./seedWorld.ts";
 import { createAdminApi } from "./admin.ts";
 import { DECISION_DEFAULTS, RingDecisionLog } from "./decisionLog.ts";
-import { storedDecisionOf } from "./explainDecision.ts";
 import { canonicalUserId, createLogger, randomIds, systemClock } from "./system.ts";
 
 /** @public A running server. */
@@ -66,7 +65,6 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     size: opts.decisionBuffer ?? DECISION_DEFAULTS.size,
     retentionDays: opts.decisionRetentionDays ?? DECISION_DEFAULTS.retentionDays,
     store: meta,
-    render: (d) => storedDecisionOf(d, identity),
     clock: overrides.clock ?? systemClock,
     log,
   });

@@ -4,19 +4,21 @@ import assert from "node:assert/strict";
 import { FixedClock } from "../kernel/clock.ts";
 import { ContextKeys } from "../policy/index.ts";
 import type { DecisionRecord, Logger } from "../protocol/s3/context.ts";
-import type { StoredDecision } from "../storage/ports.ts";
-import { RingDecisionLog, type DecisionStore } from "./decisionLog.ts";
+import type { StoredDecision, StoredDecisions } from "../storage/ports.ts";
+import { RingDecisionLog, type DecisionStore, type DecisionLogOptions } from "./decisionLog.ts";
 
 class MemoryStore implements DecisionStore {
   rows: StoredDecision[] = [];
+  policies = new Map<string, string>();
   batches = 0;
   prunedBefore: Date[] = [];
-  putDecisions(decisions: readonly StoredDecision[]): void {
+  putDecisions(decisions: readonly StoredDecision[], policies: ReadonlyMap<string, string>): void {
     this.batches++;
     this.rows.push(...decisions);
+    for (const [h, t] of policies) this.policies.set(h, t);
   }
-  getDecisions(requestId: string): StoredDecision[] {
-    return this.rows.filter((r) => r.requestId === requestId);
+  getDecisions(requestId: string): StoredDecisions {
+    return { decisions: this.rows.filter((r) => r.requestId === requestId), policies: this.policies };
   }
   pruneDecisions(before: Date): number {
     this.prunedBefore.push(before);
@@ -33,74 +35,69 @@ function quietLog(): Logger & { errors: unknown[]; warnings: unknown[] } {
 }
 
 let serial = 0;
-function record(requestId: string, time = new Date(0)): DecisionRecord {
-  const principal = { kind: "root" as const, accountId: "111111111111" };
-  return { requestId, time, request: { principal, operation: `op-${++serial}`, checks: [], context: new ContextKeys() }, result: { verdict: "Allow", reasons: [] } };
-}
-
-/** Renders a record as its operation name, counting renders. */
-function renderer(): { render: (d: DecisionRecord) => StoredDecision; count: () => number } {
+/** A decision whose condition keys are computed lazily, as the authorize stage's are; counts the computations. */
+function record(requestId: string, time = new Date(Date.UTC(2026, 0, 10))): DecisionRecord & { resolved: () => number } {
   let n = 0;
-  return {
-    render: (d) => {
-      n++;
-      return { requestId: d.requestId, time: d.time, principalAccountId: "111111111111", resourceAccountIds: [], explanation: d.request.operation };
-    },
-    count: () => n,
-  };
+  const context = new ContextKeys().withResolver((k) => {
+    n++;
+    return k === "s3:authtype" ? "REST-HEADER" : undefined;
+  });
+  const principal = { kind: "root" as const, accountId: "111111111111", arn: "arn:aws:iam::111111111111:root" };
+  return { requestId, time, request: { principal, operation: `ListBuckets-${++serial}`, checks: [{ action: "s3:ListAllMyBuckets", on: "target", level: "none", resource: undefined }], context }, result: { verdict: "Allow", reasons: [] }, resolved: () => n };
 }
 
 const logs: RingDecisionLog[] = [];
-function open(options: Partial<ConstructorParameters<typeof RingDecisionLog>[0]> & { store?: DecisionStore } = {}): { log: RingDecisionLog; store: MemoryStore; r: ReturnType<typeof renderer>; logger: ReturnType<typeof quietLog> } {
-  const store = new MemoryStore();
-  const r = renderer();
+function open(options: Partial<DecisionLogOptions> = {}): { log: RingDecisionLog; store: MemoryStore; logger: ReturnType<typeof quietLog> } {
+  const store = (options.store as MemoryStore | undefined) ?? new MemoryStore();
   const logger = quietLog();
-  const log = new RingDecisionLog({ size: 4, retentionDays: 7, store, render: r.render, clock: new FixedClock(Date.UTC(2026, 0, 10)), log: logger, flushIntervalMs: 60_000, flushBatch: 100, ...options });
+  const log = new RingDecisionLog({ size: 4, retentionDays: 7, store, clock: new FixedClock(Date.UTC(2026, 0, 10)), log: logger, flushIntervalMs: 60_000, flushBatch: 100, ...options });
   logs.push(log);
-  return { log, store: (options.store as MemoryStore | undefined) ?? store, r, logger };
+  return { log, store, logger };
 }
 
 after(() => {
   for (const l of logs) l.close();
 });
 
-const explanations = (list: readonly StoredDecision[]): string[] => list.map((d) => d.explanation);
+const operations = (list: readonly DecisionRecord[]): string[] => list.map((d) => d.request.operation);
 
 describe("RingDecisionLog", () => {
-  it("does no rendering when recording; renders a pending decision on demand without consuming it", () => {
-    const { log, store, r } = open();
+  it("does no work when recording; a pending decision is found as recorded", () => {
+    const { log, store } = open();
     const d = record("A");
     log.record(d);
-    assert.equal(r.count(), 0, "record renders nothing");
-    assert.deepEqual(explanations(log.find("A")), [d.request.operation]);
+    assert.equal(d.resolved(), 0, "record reads no condition key");
+    assert.equal(log.find("A")[0], d);
     assert.equal(store.rows.length, 0, "nothing is written before a flush");
-    log.flush();
-    assert.deepEqual(explanations(store.rows), [d.request.operation], "the flush still persists it");
   });
 
   it("keeps every decision of a request, oldest first, and tells requests apart", () => {
     const { log } = open();
-    const a1 = record("A");
-    const b = record("B");
-    const a2 = record("A");
+    const [a1, b, a2] = [record("A"), record("B"), record("A")];
     for (const d of [a1, b, a2]) log.record(d);
-    assert.deepEqual(explanations(log.find("A")), [a1.request.operation, a2.request.operation]);
-    assert.deepEqual(explanations(log.find("B")), [b.request.operation]);
+    assert.deepEqual(operations(log.find("A")), [a1.request.operation, a2.request.operation]);
+    assert.deepEqual(operations(log.find("B")), [b.request.operation]);
     assert.deepEqual(log.find("C"), []);
   });
 
-  it("flushes in one batch, renders each decision once, and then serves it from the rendered text", () => {
-    const { log, store, r } = open();
-    for (const id of ["A", "B", "C"]) log.record(record(id));
+  it("flushes in one batch: detaches each decision from its request and persists a snapshot of it", () => {
+    const { log, store } = open();
+    const d = record("A");
+    log.record(d);
+    log.record(record("B"));
     log.flush();
     assert.equal(store.batches, 1);
-    assert.equal(store.rows.length, 3);
-    assert.equal(r.count(), 3);
-    log.find("B");
-    assert.equal(r.count(), 3, "a flushed decision is not rendered again");
+    assert.deepEqual(store.rows.map((r) => r.requestId), ["A", "B"]);
+    assert.ok(d.resolved() > 0, "the keys were read at flush time");
+    const kept = log.find("A")[0];
+    assert.notEqual(kept, d, "the ring now holds the detached record");
+    const before = d.resolved();
+    assert.equal(kept?.request.context.get("s3:authType"), "REST-HEADER");
+    assert.equal(d.resolved(), before, "the detached record no longer reaches the request");
+    assert.equal(kept?.request.operation, d.request.operation);
   });
 
-  it("evicts the oldest decisions from the ring and finds them in the store", () => {
+  it("evicts the oldest decisions from the ring and restores them from the store", () => {
     const { log, store } = open();
     const first = record("OLD");
     log.record(first);
@@ -108,7 +105,10 @@ describe("RingDecisionLog", () => {
     for (const id of ["N1", "N2", "N3", "N4"]) log.record(record(id));
     log.flush();
     assert.equal(store.rows.length, 5);
-    assert.deepEqual(explanations(log.find("OLD")), [first.request.operation], "from the store once out of the ring");
+    const restored = log.find("OLD");
+    assert.deepEqual(operations(restored), [first.request.operation]);
+    assert.equal(restored[0]?.request.context.get("s3:authType"), "REST-HEADER");
+    assert.deepEqual(restored[0]?.time, first.time);
   });
 
   it("counts decisions lost when more arrive between two flushes than the ring holds", () => {
@@ -142,7 +142,7 @@ describe("RingDecisionLog", () => {
 
   it("prunes decisions older than the retention at start", () => {
     const store = new MemoryStore();
-    store.rows.push({ requestId: "ANCIENT", time: new Date(Date.UTC(2026, 0, 1)), resourceAccountIds: [], explanation: "x" }, { requestId: "RECENT", time: new Date(Date.UTC(2026, 0, 9)), resourceAccountIds: [], explanation: "y" });
+    store.rows.push({ requestId: "ANCIENT", time: new Date(Date.UTC(2026, 0, 1)), record: "{}" }, { requestId: "RECENT", time: new Date(Date.UTC(2026, 0, 9)), record: "{}" });
     open({ store });
     assert.deepEqual(store.prunedBefore, [new Date(Date.UTC(2026, 0, 3))]);
     assert.deepEqual(store.rows.map((r) => r.requestId), ["RECENT"]);
@@ -158,23 +158,11 @@ describe("RingDecisionLog", () => {
     assert.deepEqual(log.find("LATE"), []);
   });
 
-  it("logs a decision it cannot explain instead of failing the flush", () => {
-    const store = new MemoryStore();
-    const logger = quietLog();
-    const log = new RingDecisionLog({
-      size: 4,
-      retentionDays: 7,
-      store,
-      render: (d) => {
-        if (d.requestId === "BAD") throw new Error("boom");
-        return { requestId: d.requestId, time: d.time, resourceAccountIds: [], explanation: "ok" };
-      },
-      clock: new FixedClock(0),
-      log: logger,
-      flushIntervalMs: 60_000,
-    });
-    logs.push(log);
-    log.record(record("BAD"));
+  it("logs a decision it cannot keep instead of failing the flush", () => {
+    const { log, store, logger } = open();
+    const bad = record("BAD");
+    const broken = { ...bad, request: { ...bad.request, context: new ContextKeys().withResolver(() => { throw new Error("boom"); }) } };
+    log.record(broken);
     log.record(record("GOOD"));
     log.flush();
     assert.deepEqual(store.rows.map((r) => r.requestId), ["GOOD"]);

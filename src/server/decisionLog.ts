@@ -6,20 +6,23 @@
  *
  * Hot path: `record` stores references in preallocated arrays and one Map entry — no JSON, no I/O, no
  * replay. Off the request path, a flush (every `flushIntervalMs`, or as soon as `flushBatch` records are
- * pending) replays each pending decision with a trace, renders its explanation as JSON, replaces the
- * recorded request in the ring by that text (so the ring does not keep requests, sockets or closures alive)
- * and writes the batch to the store in one transaction. A flush handles at most `flushBatch` records per
- * event-loop turn. Decisions older than the retention are pruned once an hour. If more decisions arrive
- * between two flushes than the ring holds, the oldest unflushed ones are lost (counted in `dropped`).
+ * pending) detaches each pending decision from its HTTP request (replay with a trace, condition keys copied:
+ * server/decisionSnapshot), replaces it in the ring by the detached record (so the ring keeps no request,
+ * socket or closure alive), and writes the batch to the store in one transaction as replayable snapshots
+ * with the policy texts they refer to. A flush handles at most `flushBatch` records per event-loop turn.
+ * Explanations are rendered when asked for, from the same replay. Decisions older than the retention are
+ * pruned once an hour. If more decisions arrive between two flushes than the ring holds, the oldest unflushed
+ * ones are lost (counted in `dropped`).
  */
 import type { DecisionLog, DecisionRecord, Logger } from "../protocol/s3/context.ts";
 import type { Clock } from "../kernel/clock.ts";
-import type { StoredDecision } from "../storage/ports.ts";
+import type { StoredDecision, StoredDecisions } from "../storage/ports.ts";
+import { PolicyRestorer, PolicyTexts, detach, restore, snapshot } from "./decisionSnapshot.ts";
 
 /** @public Where persisted decisions go (the metadata store implements it). */
 export interface DecisionStore {
-  putDecisions(decisions: readonly StoredDecision[]): void;
-  getDecisions(requestId: string): StoredDecision[];
+  putDecisions(decisions: readonly StoredDecision[], policies: ReadonlyMap<string, string>): void;
+  getDecisions(requestId: string): StoredDecisions;
   pruneDecisions(before: Date): number;
 }
 
@@ -30,8 +33,6 @@ export interface DecisionLogOptions {
   /** Days decisions are kept in the store (`--decision-retention-days`); 0 keeps them in memory only. */
   readonly retentionDays: number;
   readonly store: DecisionStore;
-  /** Renders one recorded decision (replay, explanation, JSON): called off the request path. */
-  readonly render: (decision: DecisionRecord) => StoredDecision;
   readonly clock: Clock;
   readonly log: Logger;
   readonly flushIntervalMs?: number;
@@ -51,19 +52,21 @@ export class RingDecisionLog implements DecisionLog {
   readonly #persist: boolean;
   readonly #options: DecisionLogOptions;
   readonly #ids: (string | undefined)[];
+  /** The decision as recorded, or detached once flushed (`#detached`). */
   readonly #records: (DecisionRecord | undefined)[];
-  readonly #rendered: (StoredDecision | undefined)[];
+  readonly #detached: Uint8Array;
   /** Sequence number of the previous decision with the same request ID, or -1. */
   readonly #prev: Float64Array;
   /** Request ID → sequence number of its latest decision. */
   readonly #latest = new Map<string, number>();
+  readonly #restorer = new PolicyRestorer();
   #next = 0;
   #flushed = 0;
   #scheduled = false;
   #closed = false;
   #lastPrune = -Infinity;
   #timer: ReturnType<typeof setInterval> | undefined;
-  /** Decisions lost before they could be rendered (more arrived between two flushes than the ring holds). */
+  /** Decisions lost before they could be kept (more arrived between two flushes than the ring holds). */
   dropped = 0;
 
   constructor(options: DecisionLogOptions) {
@@ -74,7 +77,7 @@ export class RingDecisionLog implements DecisionLog {
     this.#persist = options.retentionDays > 0;
     this.#ids = new Array<string | undefined>(this.#size).fill(undefined);
     this.#records = new Array<DecisionRecord | undefined>(this.#size).fill(undefined);
-    this.#rendered = new Array<StoredDecision | undefined>(this.#size).fill(undefined);
+    this.#detached = new Uint8Array(this.#size);
     this.#prev = new Float64Array(this.#size).fill(-1);
     this.#timer = setInterval(() => this.flush(), options.flushIntervalMs ?? DECISION_DEFAULTS.flushIntervalMs);
     this.#timer.unref();
@@ -91,62 +94,65 @@ export class RingDecisionLog implements DecisionLog {
     const id = decision.requestId;
     this.#ids[slot] = id;
     this.#records[slot] = decision;
-    this.#rendered[slot] = undefined;
+    this.#detached[slot] = 0;
     this.#prev[slot] = this.#latest.get(id) ?? -1;
     this.#latest.set(id, seq);
-    if (!this.#scheduled && seq + 1 - this.#flushed >= this.#batch) {
-      this.#scheduled = true;
-      setImmediate(() => {
-        this.#scheduled = false;
-        this.flush();
-      });
-    }
+    if (!this.#scheduled && seq + 1 - this.#flushed >= this.#batch) this.#schedule();
   }
 
-  /** The decisions of a request, oldest first: from the ring, else from the store. */
-  find(requestId: string): StoredDecision[] {
-    const out: StoredDecision[] = [];
+  /**
+   * The decisions of a request, oldest first, ready to be explained: from the ring, else from the store.
+   * Throws when a stored decision cannot be read back.
+   */
+  find(requestId: string): DecisionRecord[] {
+    const out: DecisionRecord[] = [];
     let seq = this.#latest.get(requestId);
     while (seq !== undefined && seq >= 0 && seq >= this.#next - this.#size) {
       const slot = seq % this.#size;
       if (this.#ids[slot] !== requestId) break;
-      const stored = this.#rendered[slot] ?? this.#renderSlot(slot, false);
-      if (stored !== undefined) out.push(stored);
+      const record = this.#records[slot];
+      if (record !== undefined) out.push(record);
       seq = this.#prev[slot];
     }
     if (out.length > 0) return out.reverse();
-    return this.#persist ? this.#options.store.getDecisions(requestId) : [];
+    if (!this.#persist) return [];
+    const stored = this.#options.store.getDecisions(requestId);
+    return stored.decisions.map((d) => restore(d, stored.policies, this.#restorer));
   }
 
-  /** Renders and persists up to one batch of pending decisions; continues on the next turn if more are pending. */
+  /** Detaches and persists up to one batch of pending decisions; continues on the next turn if more are pending. */
   flush(): void {
     const start = Math.max(this.#flushed, this.#next - this.#size);
     if (start > this.#flushed) {
       this.dropped += start - this.#flushed;
-      this.#options.log.warn("decisions arrived faster than they could be explained; the oldest were dropped", { dropped: start - this.#flushed });
+      this.#options.log.warn("decisions arrived faster than they could be kept; the oldest were dropped", { dropped: start - this.#flushed });
     }
     const end = Math.min(this.#next, start + this.#batch);
     const rows: StoredDecision[] = [];
+    const texts = new PolicyTexts();
     for (let seq = start; seq < end; seq++) {
-      const stored = this.#renderSlot(seq % this.#size, true);
-      if (stored !== undefined) rows.push(stored);
+      const slot = seq % this.#size;
+      const record = this.#records[slot];
+      if (record === undefined || this.#detached[slot] === 1) continue;
+      try {
+        const kept = detach(record);
+        this.#records[slot] = kept;
+        this.#detached[slot] = 1;
+        if (this.#persist) rows.push({ requestId: kept.requestId, time: kept.time, record: snapshot(kept, texts) });
+      } catch (err) {
+        this.#options.log.error("could not keep a decision", { err, requestId: record.requestId });
+      }
     }
     this.#flushed = end;
-    if (this.#persist && rows.length > 0) {
+    if (rows.length > 0) {
       try {
-        this.#options.store.putDecisions(rows);
+        this.#options.store.putDecisions(rows, texts.texts);
       } catch (err) {
         this.#options.log.error("could not persist decisions", { err, count: rows.length });
       }
     }
     this.#prune();
-    if (this.#flushed < this.#next && !this.#scheduled && !this.#closed) {
-      this.#scheduled = true;
-      setImmediate(() => {
-        this.#scheduled = false;
-        this.flush();
-      });
-    }
+    if (this.#flushed < this.#next && !this.#scheduled && !this.#closed) this.#schedule();
   }
 
   /** Stops the timer and flushes everything pending (before the store closes). */
@@ -157,20 +163,12 @@ export class RingDecisionLog implements DecisionLog {
     this.#closed = true;
   }
 
-  #renderSlot(slot: number, keep: boolean): StoredDecision | undefined {
-    const record = this.#records[slot];
-    if (record === undefined) return this.#rendered[slot];
-    try {
-      const stored = this.#options.render(record);
-      if (keep) {
-        this.#rendered[slot] = stored;
-        this.#records[slot] = undefined;
-      }
-      return stored;
-    } catch (err) {
-      this.#options.log.error("could not explain a decision", { err, requestId: record.requestId });
-      return undefined;
-    }
+  #schedule(): void {
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.flush();
+    });
   }
 
   #prune(): void {

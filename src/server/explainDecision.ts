@@ -2,14 +2,13 @@
  * @module server/explainDecision
  * Turns a recorded decision into its explanation with what only the server knows: the accounts behind
  * canonical IDs, the HTTP status of the error the client got, and whether the decision was the
- * `s3:ListBucket` check behind a 403-instead-of-404 (spec §9.3). Also the {@link StoredDecision} row the
- * decision log keeps: the explanation as JSON and the accounts that may read it.
+ * `s3:ListBucket` check behind a 403-instead-of-404 (spec §9.3); and the accounts a decision concerns (who
+ * may read it through the admin API).
  */
 import { explain, type ExplainOptions, type Explanation } from "../explain/index.ts";
 import type { AccountDirectory } from "../identity/accounts.ts";
 import type { DecisionRecord } from "../protocol/s3/context.ts";
 import { statusOf, type S3ErrorCode } from "../protocol/s3/errors.ts";
-import type { StoredDecision } from "../storage/ports.ts";
 
 /** @public The HTTP status of an S3 error code, undefined for a code outside the catalogue. */
 export function statusOfCode(code: string | undefined): number | undefined {
@@ -56,16 +55,4 @@ export function resourceAccounts(record: Pick<DecisionRecord, "request">, accoun
     if (id !== undefined && !out.includes(id)) out.push(id);
   }
   return out;
-}
-
-/** @public The row the decision log keeps for a recorded decision. */
-export function storedDecisionOf(record: DecisionRecord, accounts: AccountDirectory): StoredDecision {
-  const accountId = record.request.principal.accountId;
-  return {
-    requestId: record.requestId,
-    time: record.time,
-    ...(accountId !== undefined ? { principalAccountId: accountId } : {}),
-    resourceAccountIds: resourceAccounts(record, accounts),
-    explanation: JSON.stringify(explainRecord(record, accounts)),
-  };
 }

@@ -199,18 +199,20 @@ export interface AccessPointListing {
 }
 
 /**
- * @public One authorization decision as kept for `crossbucket why` (issue #6): the rendered explanation (JSON
- * text, opaque to the store) and the accounts that may read it — the requester's and the resource owners'.
+ * @public One authorization decision as kept for `crossbucket why` (issue #6): the decision in a replayable
+ * form (JSON text, opaque to the store) that refers to the policies it involved by the hash of their text.
  * A request can have several (DeleteObjects decides per key); they are returned in the order stored.
  */
 export interface StoredDecision {
   readonly requestId: string;
   readonly time: Date;
-  /** The requester's account; absent for anonymous and service requesters. */
-  readonly principalAccountId?: string;
-  /** Owners of the bucket(s) and access point the request addressed. */
-  readonly resourceAccountIds: readonly string[];
-  readonly explanation: string;
+  readonly record: string;
+}
+
+/** @public Decisions read back, with the texts of the policies they refer to (hash → policy text). */
+export interface StoredDecisions {
+  readonly decisions: readonly StoredDecision[];
+  readonly policies: ReadonlyMap<string, string>;
 }
 
 /**
@@ -278,10 +280,10 @@ export interface MetadataStore {
   /** Drops an upload and its parts. */
   abortUpload(uploadId: string): { outcome: "aborted" | "missing"; released: ReleasedBlobs };
 
-  /** Appends decisions (one transaction for the batch). */
-  putDecisions(decisions: readonly StoredDecision[]): void;
-  /** The decisions stored for a request ID, oldest first; empty when there are none. */
-  getDecisions(requestId: string): StoredDecision[];
+  /** Appends decisions, with the texts of the policies they refer to (hash → text), in one transaction. */
+  putDecisions(decisions: readonly StoredDecision[], policies: ReadonlyMap<string, string>): void;
+  /** The decisions stored for a request ID, oldest first, and the policies they refer to. */
+  getDecisions(requestId: string): StoredDecisions;
   /**
    * Removes decisions made before `before`, returning how many were removed. Decisions stored by one
    * `putDecisions` call may be kept together until the newest of them is older than `before`.

@@ -83,8 +83,8 @@ describe("sqlite metadata store on disk", () => {
       raw.close();
       const again = openSqliteMetadataStore(path);
       assert.equal(again.getBucket("b")?.name, "b");
-      again.putDecisions([{ requestId: "R", time: new Date(1), resourceAccountIds: [], explanation: "{}" }]);
-      assert.equal(again.getDecisions("R").length, 1);
+      again.putDecisions([{ requestId: "R", time: new Date(1), record: "{}" }], new Map());
+      assert.equal(again.getDecisions("R").decisions.length, 1);
       again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -17,10 +17,9 @@
  * account's, and what DeleteBucket does about attached access points is the handler's decision.
  *
  * Version 4: the authorization decisions kept for `crossbucket why`, written in batches: one
- * `decision_batches` row per batch (the batch's decisions as a deflated JSON array, and the time of its
- * newest decision, for pruning whole batches), and one small `decision_index` row per decision (request ID →
- * batch and position). A batch of explanations compresses about 50:1, so a decision costs one index entry
- * and a few dozen bytes of blob.
+ * `decision_batches` row per batch (the batch's decisions and the policies they refer to, deflated, and the
+ * time of its newest decision, for pruning whole batches), and one small `decision_index` row per decision
+ * (request ID → batch and position).
  */
 import type { Database } from "better-sqlite3";
 

@@ -138,12 +138,12 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     listUploads: tx(u.list),
     completeUpload: tx(u.complete),
     abortUpload: tx(u.abort),
-    putDecisions(list) {
+    putDecisions(list, policies) {
       // Decisions are a diagnostic log: their commit does not wait for an fsync of its own (WAL with
       // synchronous=NORMAL); they become durable with the next FULL commit or checkpoint.
       db.pragma("synchronous = NORMAL");
       try {
-        putDecisions(list);
+        putDecisions(list, policies);
       } finally {
         db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
       }
