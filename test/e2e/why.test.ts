@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ALPHA, BRAVO, CHARLIE, startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
 import { clientEnv } from "../support/cli.ts";
 import { signRequest } from "../../src/cli/sign.ts";
@@ -172,6 +172,32 @@ describe("crossbucket why and simulate", () => {
     const cli = await crossbucket(server, CHARLIE, ["why", requestId]);
     assert.equal(cli.code, 1);
     assert.match(cli.stderr, /^crossbucket: AccessDenied: /);
+  });
+
+  it("explains a live 403 for a missing key: bravo may read objects but not list the bucket", async () => {
+    const id = await deniedRequestId(bravo.send(new GetObjectCommand({ Bucket: bucket, Key: "no-such-key" })));
+    const res = await admin(server, BRAVO, "GET", `/_crossbucket/decisions/${id}`);
+    assert.equal(res.status, 200, res.body);
+    const e = res.json<{ decisions: Explanation[] }>().decisions[0] as Explanation;
+    assert.equal(e.missingKey, true);
+    assert.deepEqual(e.required, [{ action: "s3:ListBucket", resource: `arn:aws:s3:::${bucket}`, on: "target" }]);
+    assert.equal(e.remedies[0]?.id, "missing-key-needs-list");
+    assert.match(e.summary, /without s3:ListBucket S3 answers 403 instead of 404/);
+  });
+
+  it("explains each key of a DeleteObjects request", async () => {
+    await alpha.send(new PutObjectCommand({ Bucket: bucket, Key: "alpha-1", Body: "1" }));
+    await alpha.send(new PutObjectCommand({ Bucket: bucket, Key: "alpha-2", Body: "2" }));
+    const out = await bravo.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "alpha-1" }, { Key: "alpha-2" }] } }));
+    assert.deepEqual(out.Errors?.map((e) => [e.Key, e.Code]), [["alpha-1", "AccessDenied"], ["alpha-2", "AccessDenied"]]);
+    const id = out.$metadata.requestId ?? "";
+    const res = await admin(server, ALPHA, "GET", `/_crossbucket/decisions/${id}`);
+    assert.equal(res.status, 200, res.body);
+    const decisions = res.json<{ decisions: Explanation[] }>().decisions;
+    assert.deepEqual(decisions.map((d) => [d.operation, d.required[0]?.resource, d.blockedBy?.layer]), [
+      ["DeleteObjects", `arn:aws:s3:::${bucket}/alpha-1`, "bucket-policy-no-grant"],
+      ["DeleteObjects", `arn:aws:s3:::${bucket}/alpha-2`, "bucket-policy-no-grant"],
+    ]);
   });
 
   it("answers 404 NoSuchDecision for an unknown request ID, and refuses unsigned or badly signed calls", async () => {
