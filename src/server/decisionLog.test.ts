@@ -120,7 +120,7 @@ describe("RingDecisionLog", () => {
     assert.equal(logger.warnings.length, 1);
   });
 
-  it("schedules a flush off the request path once a batch is pending", async () => {
+  it("persists off the request path once a batch of kept decisions waits", async () => {
     const { log, store } = open({ size: 10, flushBatch: 2 });
     log.record(record("X1"));
     log.record(record("X2"));
@@ -149,13 +149,34 @@ describe("RingDecisionLog", () => {
   });
 
   it("persists everything pending on close, and records nothing after", () => {
-    const { log, store } = open({ size: 300, flushBatch: 100 });
+    const { log, store } = open({ size: 300, flushBatch: 1000 });
     for (let i = 0; i < 250; i++) log.record(record(`C${i}`));
     log.close();
     assert.equal(store.rows.length, 250);
-    assert.equal(store.batches, 3);
+    assert.equal(store.batches, 1);
     log.record(record("LATE"));
     assert.deepEqual(log.find("LATE"), []);
+  });
+
+  it("keeps decisions at the end of the turn that recorded them, so the ring holds no request", async () => {
+    const { log, store } = open({ flushBatch: 1000 });
+    const d = record("T");
+    log.record(d);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(d.resolved() > 0, "kept without waiting for the flush");
+    assert.equal(store.rows.length, 0, "persisted only by the flush");
+    const kept = log.find("T")[0];
+    assert.notEqual(kept, d);
+    assert.equal(kept?.request.context.get("s3:authType"), "REST-HEADER");
+  });
+
+  it("reads a decision from the store when the store has it and the ring does not", () => {
+    const { log } = open({ size: 2 });
+    log.record(record("FIRST"));
+    log.flush();
+    log.record(record("X"));
+    log.record(record("Y"));
+    assert.equal(log.find("FIRST").length, 1, "restored from the store after leaving the ring");
   });
 
   it("logs a decision it cannot keep instead of failing the flush", () => {

@@ -4,15 +4,17 @@
  * records goes into a bounded in-memory ring indexed by request ID, and is persisted in the metadata store
  * for a number of days.
  *
- * Hot path: `record` stores references in preallocated arrays and one Map entry — no JSON, no I/O, no
- * replay. Off the request path, a flush (every `flushIntervalMs`, or as soon as `flushBatch` records are
- * pending) detaches each pending decision from its HTTP request (replay with a trace, condition keys copied:
- * server/decisionSnapshot), replaces it in the ring by the detached record (so the ring keeps no request,
- * socket or closure alive), and writes the batch to the store in one transaction as replayable snapshots
- * with the policy texts they refer to. A flush handles at most `flushBatch` records per event-loop turn.
- * Explanations are rendered when asked for, from the same replay. Decisions older than the retention are
- * pruned once an hour. If more decisions arrive between two flushes than the ring holds, the oldest unflushed
- * ones are lost (counted in `dropped`).
+ * Hot path: `record` stores a reference in preallocated arrays and one Map entry, and schedules the keeping
+ * step for the end of the event-loop turn — no JSON, no I/O, no replay.
+ *
+ * Keeping (`setImmediate`, so the request's objects are not held past the turn that made them): each recorded
+ * decision is detached from its HTTP request (a replay with a trace resolves every condition key it needs,
+ * server/decisionSnapshot) and turned into a compact replayable snapshot, which replaces it in the ring.
+ *
+ * Persisting (every `flushIntervalMs`, or once `flushBatch` snapshots wait): the snapshots and the policy texts
+ * they refer to go to the store in one transaction. Explanations are rendered only when asked for, by
+ * replaying the snapshot. Decisions older than the retention are pruned once an hour. If one turn records more
+ * decisions than the ring holds, the oldest are lost (counted in `dropped`).
  */
 import type { DecisionLog, DecisionRecord, Logger } from "../protocol/s3/context.ts";
 import type { Clock } from "../kernel/clock.ts";
@@ -44,6 +46,8 @@ export const DECISION_DEFAULTS = { size: 10_000, retentionDays: 7, flushInterval
 
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** Policy texts kept for restoring ring entries; past this many distinct texts the oldest ring entries are read from the store. */
+const MAX_TEXTS = 10_000;
 
 /** @public The ring buffer plus persistence. */
 export class RingDecisionLog implements DecisionLog {
@@ -52,21 +56,27 @@ export class RingDecisionLog implements DecisionLog {
   readonly #persist: boolean;
   readonly #options: DecisionLogOptions;
   readonly #ids: (string | undefined)[];
-  /** The decision as recorded, or detached once flushed (`#detached`). */
-  readonly #records: (DecisionRecord | undefined)[];
-  readonly #detached: Uint8Array;
+  /** A recorded decision not kept yet. */
+  readonly #pending: (DecisionRecord | undefined)[];
+  /** The kept snapshot (with the time it was made at). */
+  readonly #kept: (StoredDecision | undefined)[];
   /** Sequence number of the previous decision with the same request ID, or -1. */
   readonly #prev: Float64Array;
   /** Request ID → sequence number of its latest decision. */
   readonly #latest = new Map<string, number>();
   readonly #restorer = new PolicyRestorer();
+  /** Texts of the policies the ring's snapshots refer to. */
+  readonly #texts = new Map<string, string>();
+  /** Snapshots waiting to be persisted, and their policies. */
+  #rows: StoredDecision[] = [];
+  #rowTexts = new PolicyTexts();
   #next = 0;
-  #flushed = 0;
+  #keptUpTo = 0;
   #scheduled = false;
   #closed = false;
   #lastPrune = -Infinity;
   #timer: ReturnType<typeof setInterval> | undefined;
-  /** Decisions lost before they could be kept (more arrived between two flushes than the ring holds). */
+  /** Decisions lost before they could be kept (one turn recorded more than the ring holds). */
   dropped = 0;
 
   constructor(options: DecisionLogOptions) {
@@ -76,8 +86,8 @@ export class RingDecisionLog implements DecisionLog {
     this.#batch = options.flushBatch ?? DECISION_DEFAULTS.flushBatch;
     this.#persist = options.retentionDays > 0;
     this.#ids = new Array<string | undefined>(this.#size).fill(undefined);
-    this.#records = new Array<DecisionRecord | undefined>(this.#size).fill(undefined);
-    this.#detached = new Uint8Array(this.#size);
+    this.#pending = new Array<DecisionRecord | undefined>(this.#size).fill(undefined);
+    this.#kept = new Array<StoredDecision | undefined>(this.#size).fill(undefined);
     this.#prev = new Float64Array(this.#size).fill(-1);
     this.#timer = setInterval(() => this.flush(), options.flushIntervalMs ?? DECISION_DEFAULTS.flushIntervalMs);
     this.#timer.unref();
@@ -93,11 +103,17 @@ export class RingDecisionLog implements DecisionLog {
     if (old !== undefined && this.#latest.get(old) === seq - this.#size) this.#latest.delete(old);
     const id = decision.requestId;
     this.#ids[slot] = id;
-    this.#records[slot] = decision;
-    this.#detached[slot] = 0;
+    this.#pending[slot] = decision;
+    this.#kept[slot] = undefined;
     this.#prev[slot] = this.#latest.get(id) ?? -1;
     this.#latest.set(id, seq);
-    if (!this.#scheduled && seq + 1 - this.#flushed >= this.#batch) this.#schedule();
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.keep();
+      });
+    }
   }
 
   /**
@@ -107,68 +123,87 @@ export class RingDecisionLog implements DecisionLog {
   find(requestId: string): DecisionRecord[] {
     const out: DecisionRecord[] = [];
     let seq = this.#latest.get(requestId);
+    let complete = true;
     while (seq !== undefined && seq >= 0 && seq >= this.#next - this.#size) {
       const slot = seq % this.#size;
       if (this.#ids[slot] !== requestId) break;
-      const record = this.#records[slot];
-      if (record !== undefined) out.push(record);
+      const pending = this.#pending[slot];
+      const kept = this.#kept[slot];
+      if (pending !== undefined) out.push(pending);
+      else if (kept !== undefined) {
+        try {
+          out.push(restore(kept, this.#texts, this.#restorer));
+        } catch {
+          complete = false; // its policy texts were dropped from memory: read it from the store
+        }
+      }
       seq = this.#prev[slot];
     }
-    if (out.length > 0) return out.reverse();
-    if (!this.#persist) return [];
+    if (out.length > 0 && complete) return out.reverse();
+    if (!this.#persist) return out.reverse();
+    this.flush();
     const stored = this.#options.store.getDecisions(requestId);
     return stored.decisions.map((d) => restore(d, stored.policies, this.#restorer));
   }
 
-  /** Detaches and persists up to one batch of pending decisions; continues on the next turn if more are pending. */
+  /** Keeps every decision recorded so far (detached from its request, as a snapshot); persists a full batch. */
+  keep(): void {
+    this.#keepPending();
+    if (this.#rows.length >= this.#batch) this.#persistRows();
+  }
+
+  /** Keeps what is pending and persists the snapshots waiting, in one transaction. */
   flush(): void {
-    const start = Math.max(this.#flushed, this.#next - this.#size);
-    if (start > this.#flushed) {
-      this.dropped += start - this.#flushed;
-      this.#options.log.warn("decisions arrived faster than they could be kept; the oldest were dropped", { dropped: start - this.#flushed });
+    this.#keepPending();
+    this.#persistRows();
+    this.#prune();
+  }
+
+  #keepPending(): void {
+    const start = Math.max(this.#keptUpTo, this.#next - this.#size);
+    if (start > this.#keptUpTo) {
+      this.dropped += start - this.#keptUpTo;
+      this.#options.log.warn("more decisions were recorded in one turn than the decision buffer holds; the oldest were dropped", { dropped: start - this.#keptUpTo });
     }
-    const end = Math.min(this.#next, start + this.#batch);
-    const rows: StoredDecision[] = [];
-    const texts = new PolicyTexts();
-    for (let seq = start; seq < end; seq++) {
+    if (start >= this.#next) return;
+    for (let seq = start; seq < this.#next; seq++) {
       const slot = seq % this.#size;
-      const record = this.#records[slot];
-      if (record === undefined || this.#detached[slot] === 1) continue;
+      const record = this.#pending[slot];
+      if (record === undefined) continue;
+      this.#pending[slot] = undefined;
       try {
-        const kept = detach(record);
-        this.#records[slot] = kept;
-        this.#detached[slot] = 1;
-        if (this.#persist) rows.push({ requestId: kept.requestId, time: kept.time, record: snapshot(kept, texts) });
+        const kept: StoredDecision = { requestId: record.requestId, time: record.time, record: snapshot(detach(record), this.#rowTexts) };
+        this.#kept[slot] = kept;
+        if (this.#persist) this.#rows.push(kept);
       } catch (err) {
         this.#options.log.error("could not keep a decision", { err, requestId: record.requestId });
       }
     }
-    this.#flushed = end;
-    if (rows.length > 0) {
-      try {
-        this.#options.store.putDecisions(rows, texts.texts);
-      } catch (err) {
-        this.#options.log.error("could not persist decisions", { err, count: rows.length });
-      }
-    }
-    this.#prune();
-    if (this.#flushed < this.#next && !this.#scheduled && !this.#closed) this.#schedule();
+    this.#keptUpTo = this.#next;
+    if (this.#texts.size + this.#rowTexts.texts.size > MAX_TEXTS) this.#texts.clear();
+    for (const [hash, text] of this.#rowTexts.texts) this.#texts.set(hash, text);
+    if (!this.#persist) this.#rowTexts = new PolicyTexts();
   }
 
-  /** Stops the timer and flushes everything pending (before the store closes). */
+  #persistRows(): void {
+    if (this.#rows.length === 0) return;
+    const rows = this.#rows;
+    const texts = this.#rowTexts.texts;
+    this.#rows = [];
+    this.#rowTexts = new PolicyTexts();
+    try {
+      this.#options.store.putDecisions(rows, texts);
+    } catch (err) {
+      this.#options.log.error("could not persist decisions", { err, count: rows.length });
+    }
+  }
+
+  /** Stops the timer and persists everything pending (before the store closes). */
   close(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    while (this.#flushed < this.#next) this.flush();
+    this.flush();
     this.#closed = true;
-  }
-
-  #schedule(): void {
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.flush();
-    });
   }
 
   #prune(): void {
