@@ -12,6 +12,7 @@ const LAYERS = [
   "checksum",
   "sigv4",
   "authz",
+  "explain",
   "storage/ports",
   "storage/identityPort",
   "storage/meta-sqlite",
@@ -32,6 +33,7 @@ const ALLOWED = {
   checksum: { may: ["kernel"], pure: true },
   sigv4: { may: ["kernel"], pure: true },
   authz: { may: ["kernel", "policy", "acl"], pure: true },
+  explain: { may: ["kernel", "policy", "acl", "authz"], pure: true },
   "storage/ports": { may: ["kernel"] },
   "storage/identityPort": { may: ["kernel"] },
   "storage/meta-sqlite": { may: ["kernel", "storage/ports", "storage/identityPort"] },
@@ -39,7 +41,7 @@ const ALLOWED = {
   identity: { may: ["kernel", "policy", "acl", "authz", "sigv4", "storage/ports", "storage/identityPort"] },
   protocol: { may: ["kernel", "policy", "acl", "checksum", "sigv4", "authz", "storage/ports", "storage/identityPort", "identity"] },
   server: { may: LAYERS.filter((l) => l !== "server") },
-  cli: { may: ["kernel", "policy", "acl", "authz", "sigv4", "checksum"] },
+  cli: { may: ["kernel", "policy", "acl", "authz", "explain", "sigv4", "checksum"] },
 };
 
 const NODE_BUILTINS = ["node:*", "fs", "fs/*", "path", "http", "https", "net", "crypto", "os", "child_process", "stream", "stream/*", "url", "zlib", "better-sqlite3"];
@@ -73,7 +75,7 @@ export default tseslint.config(
   },
   ...LAYERS.map(layerRules),
   {
-    files: ["src/kernel/**/*.ts", "src/policy/**/*.ts", "src/acl/**/*.ts", "src/authz/**/*.ts", "src/sigv4/**/*.ts", "src/checksum/**/*.ts"],
+    files: ["src/kernel/**/*.ts", "src/policy/**/*.ts", "src/acl/**/*.ts", "src/authz/**/*.ts", "src/explain/**/*.ts", "src/sigv4/**/*.ts", "src/checksum/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

@@ -27,6 +27,8 @@ import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataSt
 import type { ServeOptions } from "./config.ts";
 import { createHttpServer } from "./httpAdapter.ts";
 import { seedWorld } from "./seedWorld.ts";
+import { createAdminApi } from "./admin.ts";
+import { DECISION_DEFAULTS, RingDecisionLog } from "./decisionLog.ts";
 import { canonicalUserId, createLogger, randomIds, systemClock } from "./system.ts";
 
 /** @public A running server. */
@@ -45,10 +47,10 @@ export function loadWorld(path: string | undefined): World {
   return path === undefined ? DEFAULT_WORLD : parseWorld(readFileSync(path, "utf8"));
 }
 
-function adminRoutes(): (path: string, req: HttpRequest) => Promise<HttpResponse | undefined> {
-  return async (path) => {
+function adminRoutes(api: (path: string, req: HttpRequest) => Promise<HttpResponse | undefined>): (path: string, req: HttpRequest) => Promise<HttpResponse | undefined> {
+  return async (path, req) => {
     if (path === "/_crossbucket/health") return { status: 200, headers: { "content-type": "application/json" }, body: '{"status":"ok"}\n' };
-    return undefined;
+    return api(path, req);
   };
 }
 
@@ -63,11 +65,18 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
   const identity = new IdentityDirectory(world, canonicalUserId, identityStore);
   const swept = await blobs.sweep(meta.referencedBlobs());
   if (swept.removed > 0) log.info("removed orphaned blobs left by an interrupted write", { removed: swept.removed });
+  const decisions = new RingDecisionLog({
+    size: opts.decisionBuffer ?? DECISION_DEFAULTS.size,
+    retentionDays: opts.decisionRetentionDays ?? DECISION_DEFAULTS.retentionDays,
+    store: meta,
+    clock: overrides.clock ?? systemClock,
+    log,
+  });
   const services: Services = {
     meta,
     blobs,
     accounts: identity,
-    decisions: { record: () => {} },
+    decisions,
     identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id }), () => identityStore.generation),
     clock: overrides.clock ?? systemClock,
     ids: randomIds,
@@ -86,11 +95,12 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random, principalExists: (v) => services.identities.principalExists(v) });
     if (seeded.createdBuckets.length > 0) log.info("created the world's buckets", { buckets: seeded.createdBuckets });
   } catch (e) {
+    decisions.close();
     identityStore.close();
     meta.close();
     throw e;
   }
-  const handle = createS3Handler(services, adminRoutes(), {
+  const handle = createS3Handler(services, adminRoutes(createAdminApi({ svc: services, identity, decisions })), {
     iam: createIamEndpoint(queryDeps),
     sts: createStsEndpoint(queryDeps),
     organizations: createOrganizationsEndpoint(queryDeps),
@@ -114,6 +124,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      decisions.close();
       identityStore.close();
       meta.close();
     },

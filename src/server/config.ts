@@ -13,6 +13,10 @@ export interface ServeOptions {
   readonly baseDomains: readonly string[];
   /** New buckets get the pre-April-2023 defaults (ObjectWriter, no Block Public Access). */
   readonly legacyBucketDefaults: boolean;
+  /** Decisions kept in memory for `crossbucket why` (default 10,000). */
+  readonly decisionBuffer?: number;
+  /** Days decisions are kept in the metadata store (default 7; 0 keeps them in memory only). */
+  readonly decisionRetentionDays?: number;
 }
 
 /** @public Thrown for a bad command line; the message is meant for the user. */
@@ -20,7 +24,7 @@ export class UsageError extends Error {}
 
 /** @public Parses `serve` options. */
 export function parseServeArgs(argv: readonly string[]): ServeOptions {
-  const opts = { host: "127.0.0.1", port: 9000, data: "./crossbucket-data", world: undefined as string | undefined, region: "us-east-1", baseDomains: [] as string[], legacyBucketDefaults: false };
+  const opts: { -readonly [K in keyof ServeOptions]: ServeOptions[K] } & { baseDomains: string[] } = { host: "127.0.0.1", port: 9000, data: "./crossbucket-data", world: undefined, region: "us-east-1", baseDomains: [], legacyBucketDefaults: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -55,6 +59,18 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
       case "--base-domain":
         opts.baseDomains.push(value());
         break;
+      case "--decision-buffer": {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new UsageError("--decision-buffer must be a positive integer");
+        opts.decisionBuffer = n;
+        break;
+      }
+      case "--decision-retention-days": {
+        const n = Number(value());
+        if (!Number.isFinite(n) || n < 0) throw new UsageError("--decision-retention-days must be a number of days, 0 or more");
+        opts.decisionRetentionDays = n;
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${arg}`);
     }

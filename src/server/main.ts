@@ -7,9 +7,13 @@ import { parseServeArgs, UsageError } from "./config.ts";
 import { loadWorld, startServer } from "./app.ts";
 import { hostsCommand, parseHostsArgs } from "./hosts.ts";
 import { declaredUserKeys } from "../identity/worldIam.ts";
+import { CliUsageError, SIMULATE_USAGE, WHY_USAGE, simulateCommand, whyCommand, type CommandOutput } from "../cli/why.ts";
 
 const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]
-       crossbucket hosts [--data ./crossbucket-data] [--world FILE] [--host 127.0.0.1] [--base-domain localhost]…`;
+       crossbucket hosts [--data ./crossbucket-data] [--world FILE] [--host 127.0.0.1] [--base-domain localhost]…
+       crossbucket ${WHY_USAGE.slice("usage: crossbucket ".length)}
+       crossbucket ${SIMULATE_USAGE.slice("usage: crossbucket ".length)}
+serve also takes [--decision-buffer 10000] [--decision-retention-days 7].`;
 
 async function serve(argv: readonly string[]): Promise<void> {
   const opts = parseServeArgs(argv);
@@ -38,6 +42,12 @@ async function serve(argv: readonly string[]): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
+function finish(out: CommandOutput): void {
+  process.stdout.write(out.stdout);
+  process.stderr.write(out.stderr);
+  process.exitCode = out.code;
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;
   switch (command) {
@@ -48,6 +58,10 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(hostsCommand(opts, loadWorld(opts.world)));
       return;
     }
+    case "why":
+      return finish(await whyCommand(rest, process.env));
+    case "simulate":
+      return finish(await simulateCommand(rest, process.env));
     case "--help":
     case "-h":
     case "help":
@@ -59,7 +73,7 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UsageError || (e as Error).name === "WorldError") {
+  if (e instanceof UsageError || e instanceof CliUsageError || (e as Error).name === "WorldError") {
     process.stderr.write(`crossbucket: ${(e as Error).message}\n`);
     process.exit(2);
   }

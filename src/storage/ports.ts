@@ -199,6 +199,23 @@ export interface AccessPointListing {
 }
 
 /**
+ * @public One authorization decision as kept for `crossbucket why` (issue #6): the decision in a replayable
+ * form (JSON text, opaque to the store) that refers to the policies it involved by the hash of their text.
+ * A request can have several (DeleteObjects decides per key); they are returned in the order stored.
+ */
+export interface StoredDecision {
+  readonly requestId: string;
+  readonly time: Date;
+  readonly record: string;
+}
+
+/** @public Decisions read back, with the texts of the policies they refer to (hash → policy text). */
+export interface StoredDecisions {
+  readonly decisions: readonly StoredDecision[];
+  readonly policies: ReadonlyMap<string, string>;
+}
+
+/**
  * @public Metadata of buckets, objects and uploads. All methods are synchronous and each is one
  * atomic transaction: a reader never sees half of a change.
  */
@@ -262,6 +279,16 @@ export interface MetadataStore {
   completeUpload(uploadId: string, record: ObjectVersionRecord, slot: VersionSlot): { outcome: "completed"; released: ReleasedBlobs } | { outcome: "missing" };
   /** Drops an upload and its parts. */
   abortUpload(uploadId: string): { outcome: "aborted" | "missing"; released: ReleasedBlobs };
+
+  /** Appends decisions, with the texts of the policies they refer to (hash → text), in one transaction. */
+  putDecisions(decisions: readonly StoredDecision[], policies: ReadonlyMap<string, string>): void;
+  /** The decisions stored for a request ID, oldest first, and the policies they refer to. */
+  getDecisions(requestId: string): StoredDecisions;
+  /**
+   * Removes decisions made before `before`, returning how many were removed. Decisions stored by one
+   * `putDecisions` call may be kept together until the newest of them is older than `before`.
+   */
+  pruneDecisions(before: Date): number;
 
   /** Every blob ID the metadata references (objects and parts), for the start-up orphan sweep. */
   referencedBlobs(): Set<string>;

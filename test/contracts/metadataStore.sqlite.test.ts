@@ -57,7 +57,7 @@ describe("sqlite metadata store on disk", () => {
       s.putAccountConfig("111111111111", "publicAccessBlock", "{}");
       s.close();
       const raw = new Sqlite(path);
-      raw.exec("DROP TABLE access_points; UPDATE schema_version SET version = 2");
+      raw.exec("DROP TABLE access_points; DROP TABLE decision_batches; DROP TABLE decision_index; UPDATE schema_version SET version = 2");
       raw.close();
       const again = openSqliteMetadataStore(path);
       assert.equal(again.getBucket("b")?.name, "b");
@@ -67,6 +67,25 @@ describe("sqlite metadata store on disk", () => {
       const check = new Sqlite(path, { readonly: true });
       assert.equal(check.prepare("SELECT version FROM schema_version").pluck().get(), SCHEMA_VERSION);
       check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("upgrades a version-3 database (before decisions) in place, keeping its access points", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-meta-"));
+    try {
+      const path = join(dir, "meta.db");
+      const s = openSqliteMetadataStore(path);
+      makeBucket(s, "b");
+      s.close();
+      const raw = new Sqlite(path);
+      raw.exec("DROP TABLE decision_batches; DROP TABLE decision_index; DELETE FROM sqlite_sequence WHERE name = 'decision_batches'; UPDATE schema_version SET version = 3");
+      raw.close();
+      const again = openSqliteMetadataStore(path);
+      assert.equal(again.getBucket("b")?.name, "b");
+      again.putDecisions([{ requestId: "R", time: new Date(1), record: "{}" }], new Map());
+      assert.equal(again.getDecisions("R").decisions.length, 1);
+      again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

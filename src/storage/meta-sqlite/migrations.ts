@@ -15,6 +15,11 @@
  * Version 3: `access_points`, keyed by (owner account, name), with a unique alias and an index for the
  * listing of one bucket's access points. No foreign key to `buckets`: the bucket may be another
  * account's, and what DeleteBucket does about attached access points is the handler's decision.
+ *
+ * Version 4: the authorization decisions kept for `crossbucket why`, written in batches: one
+ * `decision_batches` row per batch (the batch's decisions and the policies they refer to, deflated, and the
+ * time of its newest decision, for pruning whole batches), and one small `decision_index` row per decision
+ * (request ID → batch and position).
  */
 import type { Database } from "better-sqlite3";
 
@@ -112,6 +117,21 @@ const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (account_id, name)
       ) WITHOUT ROWID;
       CREATE INDEX access_points_by_bucket ON access_points (account_id, bucket, name);
+    `),
+  (db) =>
+    db.exec(`
+      CREATE TABLE decision_batches (
+        batch INTEGER PRIMARY KEY AUTOINCREMENT,
+        last_time INTEGER NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE TABLE decision_index (
+        batch INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        request_id TEXT NOT NULL,
+        PRIMARY KEY (batch, position)
+      ) WITHOUT ROWID;
+      CREATE INDEX decision_index_by_request ON decision_index (request_id);
     `),
 ];
 

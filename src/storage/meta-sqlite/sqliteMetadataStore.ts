@@ -14,6 +14,7 @@ import type { BucketRecord, MetadataStore } from "../ports.ts";
 import { accessPoints } from "./accessPoints.ts";
 import { blobRefs } from "./blobRefs.ts";
 import { buckets } from "./buckets.ts";
+import { decisions } from "./decisions.ts";
 import { migrate } from "./migrations.ts";
 import { objectListing } from "./objectListing.ts";
 import { objectVersions } from "./objectVersions.ts";
@@ -53,6 +54,7 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
   const l = objectListing(db);
   const u = uploads(db, refs, v);
   const ap = accessPoints(db);
+  const d = decisions(db);
   const tx = <A extends unknown[], T>(fn: (...args: A) => T): ((...args: A) => T) => db.transaction(fn);
   const deleteBucket = tx((name: string, released: string[]): "deleted" | "not-empty" | "missing" => {
     if (b.get(name) === undefined) return "missing";
@@ -69,6 +71,7 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
   });
   const putBucketConfig = tx(b.putConfig);
   const putAccountConfig = tx(b.putAccountConfig);
+  const putDecisions = tx(d.put);
   const cache = new ReadCache();
 
   return {
@@ -135,6 +138,18 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     listUploads: tx(u.list),
     completeUpload: tx(u.complete),
     abortUpload: tx(u.abort),
+    putDecisions(list, policies) {
+      // Decisions are a diagnostic log: their commit does not wait for an fsync of its own (WAL with
+      // synchronous=NORMAL); they become durable with the next FULL commit or checkpoint.
+      db.pragma("synchronous = NORMAL");
+      try {
+        putDecisions(list, policies);
+      } finally {
+        db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
+      }
+    },
+    getDecisions: d.get,
+    pruneDecisions: tx(d.prune),
     referencedBlobs: tx(refs.all),
     close: () => db.close(),
   };
