@@ -2,11 +2,15 @@
  * @module bench/authz
  * Authorization engine benchmark (not a test): decisions/s of `authorize` alone for a cross-account role
  * session GetObject through a 20-statement bucket policy and an object ACL (issue #5 target: ≥ 500k/s on one
- * core), without and with trace. Run: `node --import tsx bench/authz.bench.ts` (add `--json` for JSON lines).
+ * core), without and with trace. Each row also gives the CPU time per decision (`process.cpuUsage`), steadier than
+ * wall time on a shared machine; the first line names the machine and its load average.
+ * Run: `node --import tsx bench/authz.bench.ts` (add `--json` for JSON lines).
  */
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { authorize } from "../src/authz/authorize.ts";
 import { allow, acl, bucket, bucketPolicy, grantTo, request, session, B, C, W } from "../src/authz/testing/world.ts";
+import { machineLine } from "./lib/report.ts";
 
 const json = process.argv.includes("--json");
 
@@ -30,13 +34,20 @@ function measure(name: string, trace: boolean): void {
   const options = trace ? { trace: true } : undefined;
   for (let i = 0; i < 50_000; i++) authorize(req, options);
   const n = trace ? 100_000 : 1_000_000;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) authorize(req, options);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const perSecond = Math.round((n / ms) * 1000);
-  if (json) console.log(JSON.stringify({ bench: name, decisionsPerSecond: perSecond, nsPerDecision: Math.round((ms * 1e6) / n) }));
-  else console.log(`${name.padEnd(48)} ${perSecond.toLocaleString("en-US").padStart(12)} decisions/s  ${((ms * 1e6) / n).toFixed(0).padStart(6)} ns/decision`);
+  const cpuNs = Math.round(((cpu.user + cpu.system) * 1000) / n);
+  if (json) console.log(JSON.stringify({ bench: name, decisionsPerSecond: perSecond, nsPerDecision: Math.round((ms * 1e6) / n), cpuNsPerDecision: cpuNs }));
+  else console.log(`${name.padEnd(48)} ${perSecond.toLocaleString("en-US").padStart(12)} decisions/s  ${((ms * 1e6) / n).toFixed(0).padStart(6)} ns/decision  cpu ${String(cpuNs).padStart(6)} ns/decision`);
 }
+
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(" ");
+if (json) console.log(JSON.stringify({ machine: machineLine(), loadavg: load() }));
+else console.log(`${machineLine()}; load average ${load()}`);
 
 measure("cross-account role GET, 20-stmt policy + ACL", false);
 measure("same, with trace", true);

@@ -241,8 +241,8 @@ function valueTest(op: OperatorSpec, values: readonly string[], parts: readonly 
   return (v, req) => compile(op.test, resolveValues(parts, req))(v);
 }
 
-/** @internal Substitutes the variables of each value; values with a variable lacking a value are left out. */
-export function resolveValues(parts: readonly (readonly TemplatePart[])[], req: KeyRequest): ResolvedValue[] {
+/** Substitutes the variables of each value; values with a variable lacking a value are left out. */
+function resolveValues(parts: readonly (readonly TemplatePart[])[], req: KeyRequest): ResolvedValue[] {
   const out: ResolvedValue[] = [];
   for (const p of parts) {
     const r = resolveTemplate(p, (k) => requestSingle(req, k));

@@ -137,9 +137,7 @@ export function evaluatePolicies(list: readonly CompiledPolicy[], req: PolicyReq
       else (allowMore ??= [...allow.deciding]).push(...r.deciding);
     }
   }
-  if (deny !== undefined) return denyMore === undefined ? deny : { effect: "Deny", deciding: denyMore };
-  if (allow !== undefined) return allowMore === undefined ? allow : { effect: "Allow", deciding: allowMore };
-  return NO_MATCH;
+  return decided(deny, denyMore, allow, allowMore);
 }
 
 function evaluatePoliciesTraced(list: readonly CompiledPolicy[], req: PolicyRequest): PolicyResult {
@@ -199,7 +197,7 @@ function soleResult(policyId: string, s: CompiledStatement, how: PrincipalMatchK
   return r;
 }
 
-/** Collects applying statements: the first of each effect as its sole result, more as a list. */
+/** The result from what applied: the first result of each effect as it is, or all deciding statements of it. */
 function decided(deny: PolicyResult | undefined, denyMore: StatementRef[] | undefined, allow: PolicyResult | undefined, allowMore: StatementRef[] | undefined): PolicyResult {
   if (deny !== undefined) return denyMore === undefined ? deny : { effect: "Deny", deciding: denyMore };
   if (allow !== undefined) return allowMore === undefined ? allow : { effect: "Allow", deciding: allowMore };

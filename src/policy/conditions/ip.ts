@@ -13,12 +13,16 @@ export interface IpRange {
   readonly prefix: number;
 }
 
+const OCTET = /^\d{1,3}$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const PREFIX_LENGTH = /^\d{1,3}$/;
+
 function parseV4(text: string): bigint | undefined {
   const parts = text.split(".");
   if (parts.length !== 4) return undefined;
   let n = 0n;
   for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
+    if (!OCTET.test(p) || Number(p) > 255) return undefined;
     n = (n << 8n) | BigInt(Number(p));
   }
   return n;
@@ -41,7 +45,7 @@ function parseV6(text: string): bigint | undefined {
     if (s === "") return [];
     const out: bigint[] = [];
     for (const g of s.split(":")) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      if (!HEX_GROUP.test(g)) return undefined;
       out.push(BigInt(parseInt(g, 16)));
     }
     return out;
@@ -63,7 +67,7 @@ export function parseIpRange(text: string): IpRange | undefined {
   const bits = v6 ? parseV6(addr) : parseV4(addr);
   if (bits === undefined) return undefined;
   const width = v6 ? 128 : 32;
-  if (len !== undefined && !/^\d{1,3}$/.test(len)) return undefined;
+  if (len !== undefined && !PREFIX_LENGTH.test(len)) return undefined;
   const prefix = len === undefined ? width : Number(len);
   if (prefix > width) return undefined;
   return { v6, bits, prefix };
