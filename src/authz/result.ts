@@ -59,6 +59,6 @@ export interface AuthzResult {
 
 /** @public Options of `authorize`. */
 export interface AuthorizeOptions {
-  /** Record every layer and every policy statement (slower; for `explain`). */
+  /** Record every layer, explaining each candidate policy statement and counting the rest (slower; for `explain`). */
   readonly trace?: boolean;
 }
