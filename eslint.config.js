@@ -11,6 +11,7 @@ const LAYERS = [
   "acl",
   "checksum",
   "sigv4",
+  "platform",
   "authz",
   "explain",
   "storage/ports",
@@ -33,15 +34,16 @@ const ALLOWED = {
   checksum: { may: ["kernel"], pure: true },
   sigv4: { may: ["kernel"], pure: true },
   authz: { may: ["kernel", "policy", "acl"], pure: true },
+  platform: { may: ["kernel", "sigv4"] },
   explain: { may: ["kernel", "policy", "acl", "authz"], pure: true },
   "storage/ports": { may: ["kernel"] },
   "storage/identityPort": { may: ["kernel"] },
   "storage/meta-sqlite": { may: ["kernel", "storage/ports", "storage/identityPort"] },
   "storage/blob-fs": { may: ["kernel", "storage/ports"] },
   identity: { may: ["kernel", "policy", "acl", "authz", "sigv4", "storage/ports", "storage/identityPort"] },
-  protocol: { may: ["kernel", "policy", "acl", "checksum", "sigv4", "authz", "storage/ports", "storage/identityPort", "identity"] },
+  protocol: { may: ["kernel", "policy", "acl", "checksum", "sigv4", "platform", "authz", "storage/ports", "storage/identityPort", "identity"] },
   server: { may: LAYERS.filter((l) => l !== "server") },
-  cli: { may: ["kernel", "policy", "acl", "authz", "explain", "sigv4", "checksum"] },
+  cli: { may: ["kernel", "policy", "acl", "authz", "explain", "sigv4", "platform", "checksum"] },
 };
 
 const NODE_BUILTINS = ["node:*", "fs", "fs/*", "path", "http", "https", "net", "crypto", "os", "child_process", "stream", "stream/*", "url", "zlib", "better-sqlite3"];

@@ -6,7 +6,8 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { prepareHeaderAuth } from "../sigv4/prepareAuth.ts";
 import type { SigV4Request } from "../sigv4/request.ts";
 import { verifySignature } from "../sigv4/verifySignature.ts";
-import { nodeCrypto, signRequest } from "./sign.ts";
+import { signRequest } from "./sign.ts";
+import { nodeSigV4Crypto as nodeCrypto } from "../platform/nodeSigV4Crypto.ts";
 
 const credentials = { accessKeyId: "AKIAALPHA00000000001", secretAccessKey: "alphaSecretKey0000000000000000000000000001" };
 const now = new Date(Date.UTC(2026, 10, 22, 12, 0, 0));

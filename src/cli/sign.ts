@@ -4,10 +4,9 @@
  * canonical request, string to sign, key derivation) with node:crypto: what `why` and `simulate` sign their
  * admin API requests with. Header authentication, service `s3`, signed payload hash.
  */
-import { createHash, createHmac } from "node:crypto";
 import { formatAmzDate } from "../sigv4/amzDate.ts";
 import { canonicalRequest } from "../sigv4/canonicalRequest.ts";
-import type { Hash, SigV4Crypto } from "../sigv4/crypto.ts";
+import { nodeSigV4Crypto as nodeCrypto } from "../platform/nodeSigV4Crypto.ts";
 import { toHex } from "../sigv4/hex.ts";
 import type { SigV4Request } from "../sigv4/request.ts";
 import { ALGORITHM, deriveSigningKey, sign, stringToSign } from "../sigv4/signingKey.ts";
@@ -26,22 +25,6 @@ export interface UnsignedRequest {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
 }
-
-/** @public SHA-256 and HMAC-SHA256 over node:crypto. */
-export const nodeCrypto: SigV4Crypto = {
-  sha256: () => {
-    const h = createHash("sha256");
-    const self: Hash = {
-      update(data) {
-        h.update(data);
-        return self;
-      },
-      digest: () => new Uint8Array(h.digest()),
-    };
-    return self;
-  },
-  hmacSha256: (key, data) => new Uint8Array(createHmac("sha256", key).update(data).digest()),
-};
 
 /** @public The headers to send, `authorization` included. */
 export function signRequest(req: UnsignedRequest, credentials: Credentials, region: string, now: Date): Record<string, string> {

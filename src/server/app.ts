@@ -37,6 +37,8 @@ export interface RunningServer {
   readonly port: number;
   readonly world: World;
   readonly services: Services;
+  /** The decision log (`crossbucket why`), for tests that look at why a request was decided as it was. */
+  readonly decisions: RingDecisionLog;
   /** The handler, for in-process tests. */
   readonly handle: (req: HttpRequest) => Promise<HttpResponse>;
   close(): Promise<void>;
@@ -118,6 +120,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     port,
     world,
     services,
+    decisions,
     handle,
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -47,6 +47,8 @@ interface Snap {
   readonly blocked?: readonly [layer: BlockedLayer, check: number, setting?: BpaSetting];
   readonly answeredWith?: string;
   readonly message?: string;
+  readonly accessKeyId?: string;
+  readonly missingKeyCheck?: true;
   readonly principal: Principal;
   readonly identity?: { readonly policies: readonly Ref[]; readonly boundary?: Ref; readonly session?: readonly Ref[] };
   readonly scps?: Levels;
@@ -94,6 +96,8 @@ export function snapshot(record: DecisionRecord, texts: PolicyTexts): string {
   }
   if (record.answeredWith !== undefined) snap.answeredWith = record.answeredWith;
   if (record.message !== undefined) snap.message = record.message;
+  if (record.accessKeyId !== undefined) snap.accessKeyId = record.accessKeyId;
+  if (record.missingKeyCheck === true) snap.missingKeyCheck = true;
   if (r.identity !== undefined) snap.identity = identitySnap(r.identity, texts);
   if (r.scps !== undefined) snap.scps = texts.levels(r.scps);
   if (r.target !== undefined) snap.target = sideSnap(r.target, texts);
@@ -198,5 +202,7 @@ export function restore(stored: StoredDecision, texts: ReadonlyMap<string, strin
     result,
     ...(snap.answeredWith !== undefined ? { answeredWith: snap.answeredWith } : {}),
     ...(snap.message !== undefined ? { message: snap.message } : {}),
+    ...(snap.accessKeyId !== undefined ? { accessKeyId: snap.accessKeyId } : {}),
+    ...(snap.missingKeyCheck === true ? { missingKeyCheck: true } : {}),
   };
 }

@@ -20,17 +20,6 @@ export function statusOfCode(code: string | undefined): number | undefined {
   }
 }
 
-/**
- * @public Whether a record is the ListBucket check the authorize stage makes when a read names a missing key
- * (GetObject, HeadObject, … without `s3:ListBucket` → 403 instead of 404, spec §9.3). The stage records that
- * check as a `ListObjects` request that keeps the original request's condition keys; a real list request
- * always has `s3:max-keys` (1000 when not sent), the original read never has it.
- * A hook: the DecisionRecord should say so itself (see the report of issue #6).
- */
-export function isMissingKeyCheck(record: DecisionRecord): boolean {
-  const r = record.request;
-  return r.operation === "ListObjects" && record.answeredWith !== undefined && r.target?.key === undefined && r.checks.length === 1 && r.checks[0]?.action === "s3:ListBucket" && r.context.get("s3:max-keys") === undefined;
-}
 
 /** @public Explains one recorded (or simulated) decision with the server's knowledge. */
 export function explainRecord(record: DecisionRecord, accounts: AccountDirectory, extra: Pick<ExplainOptions, "accessKeyId" | "simulated"> = {}): Explanation {
@@ -38,7 +27,8 @@ export function explainRecord(record: DecisionRecord, accounts: AccountDirectory
   return explain(record, {
     accountOf: (id) => accounts.byCanonicalId(id)?.id,
     ...(status !== undefined ? { status } : {}),
-    ...(isMissingKeyCheck(record) ? { missingKey: true } : {}),
+    ...(record.missingKeyCheck === true ? { missingKey: true } : {}),
+    ...(record.accessKeyId !== undefined ? { accessKeyId: record.accessKeyId } : {}),
     ...extra,
   });
 }

@@ -4,7 +4,7 @@
  * The node:crypto {@link SigV4Crypto} the server hands the core, and a hex SHA-256 for fixtures.
  */
 import { createHash } from "node:crypto";
-import { nodeSigV4Crypto } from "../protocol/s3/nodeSigV4Crypto.ts";
+import { nodeSigV4Crypto } from "../platform/nodeSigV4Crypto.ts";
 
 /** @internal The server's node:crypto-backed SHA-256/HMAC. */
 export const nodeCrypto = nodeSigV4Crypto;

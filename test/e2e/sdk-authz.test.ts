@@ -32,6 +32,7 @@ import {
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { ALPHA, BRAVO, CHARLIE, startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
 import { errorOf, rejectsWith } from "../support/s3errors.ts";
+import type { S3ServiceException } from "@aws-sdk/client-s3";
 
 const A = "111111111111";
 const B = "222222222222";
@@ -55,6 +56,18 @@ async function iamUser(account: typeof ALPHA, name: string, identityPolicy?: str
   if (identityPolicy !== undefined) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: "p", PolicyDocument: identityPolicy }));
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey;
   return { s3: server.client(account, { credentials: { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" } }), arn: `arn:aws:iam::${account.id}:user/${name}` };
+}
+
+/**
+ * Asserts a 403 AccessDenied and that the decision behind it (found in the decision log by the request ID the
+ * client got) was blocked by `layer` (and `setting`, for Block Public Access).
+ */
+async function deniedBy(p: Promise<unknown>, layer: string, setting?: string): Promise<S3ServiceException> {
+  const e = await rejectsWith(p, "AccessDenied", 403);
+  const blocked = server.decisions.find(e.$metadata.requestId ?? "").map((d) => d.result.blockedBy).find((b) => b !== undefined);
+  assert.equal(blocked?.layer, layer, `request ${e.$metadata.requestId}`);
+  if (setting !== undefined) assert.equal(blocked?.setting, setting);
+  return e;
 }
 
 /** A bucket of alpha's under the pre-2023 defaults (ObjectWriter, no Block Public Access). */
@@ -128,15 +141,17 @@ describe("cross-account grants and owners", () => {
   it("§12.13: a bucket-policy grant to an account covers its root, and its IAM users only with their own identity allow", async () => {
     const b = await legacyBucket("xacct");
     await alpha.send(new PutObjectCommand({ Bucket: b, Key: "k", Body: "data" }));
-    await rejectsWith(bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    // Nothing of alpha's grants bravo: the object's ACL (its owner's grants) is what refuses.
+    await deniedBy(bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "object-acl");
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(allow({ AWS: B }, "s3:GetObject", `arn:aws:s3:::${b}/*`)) }));
     assert.equal(await (await bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" }))).Body?.transformToString(), "data");
     const bare = await iamUser(BRAVO, `bare-${b.slice(-6)}`);
-    const e = await rejectsWith(bare.s3.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    const e = await deniedBy(bare.s3.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "identity-policy");
     assert.equal(e.message, "Access Denied", "cross-account denials outside an organization say nothing more (spec §11.3.5)");
     const reader = await iamUser(BRAVO, `reader-${b.slice(-6)}`, policy({ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${b}/*` }));
     assert.equal(await (await reader.s3.send(new GetObjectCommand({ Bucket: b, Key: "k" }))).Body?.transformToString(), "data");
-    await rejectsWith(charlie.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    // Charlie is named by neither the bucket policy nor the ACL; with a bucket policy in place, it is the policy's missing grant.
+    await deniedBy(charlie.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "bucket-policy-no-grant");
   });
 
   it("§12.1 steps 5–8 and §12.7: the uploader keeps access to its object, the bucket owner may only delete it, and cannot pass it on", async () => {
@@ -144,12 +159,15 @@ describe("cross-account grants and owners", () => {
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(allow({ AWS: B }, "s3:PutObject", `arn:aws:s3:::${b}/*`), allow({ AWS: C }, "s3:GetObject", `arn:aws:s3:::${b}/*`)) }));
     await bravo.send(new PutObjectCommand({ Bucket: b, Key: "k", Body: "bravo's" }));
     assert.equal(await (await bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" }))).Body?.transformToString(), "bravo's");
-    await rejectsWith(alpha.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
-    await rejectsWith(alpha.send(new GetObjectAclCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
-    await rejectsWith(charlie.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    // The bucket owner is refused by the object's ACL: the object is bravo's, and its ACL grants only bravo.
+    await deniedBy(alpha.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "object-acl");
+    await deniedBy(alpha.send(new GetObjectAclCommand({ Bucket: b, Key: "k" })), "object-acl");
+    // Charlie's bucket-policy grant does not reach an object alpha does not own.
+    await deniedBy(charlie.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "object-acl");
     await bravo.send(new PutObjectAclCommand({ Bucket: b, Key: "k", ACL: "bucket-owner-full-control" }));
     assert.equal(await (await alpha.send(new GetObjectCommand({ Bucket: b, Key: "k" }))).Body?.transformToString(), "bravo's");
-    await rejectsWith(charlie.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    // Alpha now holds FULL_CONTROL through the ACL, but cannot pass it on to another account.
+    await deniedBy(charlie.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "object-acl");
     await alpha.send(new DeleteObjectCommand({ Bucket: b, Key: "k" }));
   });
 
@@ -158,7 +176,7 @@ describe("cross-account grants and owners", () => {
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(allow({ AWS: B }, "s3:PutObject", `arn:aws:s3:::${b}/*`)) }));
     await bravo.send(new PutObjectCommand({ Bucket: b, Key: "k", Body: "x" }));
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(deny({ AWS: `arn:aws:iam::${B}:root` }, "s3:GetObject", `arn:aws:s3:::${b}/*`)) }));
-    await rejectsWith(bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    await deniedBy(bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "bucket-policy-deny");
   });
 
   it("§12.7: the bucket owner may abort another account's multipart upload", async () => {
@@ -185,7 +203,7 @@ describe("missing keys, expected owner, DeleteObjects", () => {
     const b = await legacyBucket("missing");
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(allow({ AWS: B }, "s3:GetObject", `arn:aws:s3:::${b}/*`)) }));
     await rejectsWith(alpha.send(new GetObjectCommand({ Bucket: b, Key: "nope" })), "NoSuchKey", 404);
-    await rejectsWith(bravo.send(new GetObjectCommand({ Bucket: b, Key: "nope" })), "AccessDenied", 403);
+    await deniedBy(bravo.send(new GetObjectCommand({ Bucket: b, Key: "nope" })), "bucket-policy-no-grant");
     assert.equal((await errorOf(bravo.send(new HeadObjectCommand({ Bucket: b, Key: "nope" })))).$metadata.httpStatusCode, 403);
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(allow({ AWS: B }, "s3:GetObject", `arn:aws:s3:::${b}/*`), allow({ AWS: B }, "s3:ListBucket", `arn:aws:s3:::${b}`)) }));
     await rejectsWith(bravo.send(new GetObjectCommand({ Bucket: b, Key: "nope" })), "NoSuchKey", 404);
@@ -229,7 +247,7 @@ describe("Block Public Access and anonymous requests", () => {
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(allow("*", "s3:GetObject", `arn:aws:s3:::${b}/*`)) }));
     assert.equal(await (await anonymous.send(new GetObjectCommand({ Bucket: b, Key: "k" }))).Body?.transformToString(), "hello");
     await alpha.send(new PutPublicAccessBlockCommand({ Bucket: b, PublicAccessBlockConfiguration: { RestrictPublicBuckets: true } }));
-    await rejectsWith(anonymous.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    await deniedBy(anonymous.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "block-public-access", "RestrictPublicBuckets");
   });
 
   it("§6.4: BlockPublicPolicy refuses a public policy and BlockPublicAcls a public ACL, with 403", async () => {
@@ -246,7 +264,7 @@ describe("Block Public Access and anonymous requests", () => {
     await alpha.send(new PutObjectCommand({ Bucket: b, Key: "k", Body: "x", ACL: "public-read" }));
     await anonymous.send(new GetObjectCommand({ Bucket: b, Key: "k" }));
     await alpha.send(new PutPublicAccessBlockCommand({ Bucket: b, PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }));
-    await rejectsWith(anonymous.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    await deniedBy(anonymous.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "block-public-access", "IgnorePublicAcls");
   });
 
   it("§12.12: RestrictPublicBuckets cuts a named account's grant while the policy also has a public statement", async () => {
@@ -256,7 +274,7 @@ describe("Block Public Access and anonymous requests", () => {
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(named, allow("*", "s3:GetObject", `arn:aws:s3:::${b}/public/*`)) }));
     await bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" }));
     await alpha.send(new PutPublicAccessBlockCommand({ Bucket: b, PublicAccessBlockConfiguration: { RestrictPublicBuckets: true } }));
-    await rejectsWith(bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "AccessDenied", 403);
+    await deniedBy(bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" })), "block-public-access", "RestrictPublicBuckets");
     await alpha.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy(named) }));
     await bravo.send(new GetObjectCommand({ Bucket: b, Key: "k" }));
   });

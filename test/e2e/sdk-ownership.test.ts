@@ -62,6 +62,8 @@ describe("object ownership and ACLs", () => {
     const read = await errorOf(alpha.send(new GetObjectCommand({ Bucket: b, Key: "from-bravo" })));
     assert.equal(read.name, "AccessDenied", "the bucket owner has no permission on an object it does not own");
     assert.equal(read.message, "Access Denied", "an ACL-only denial gets the generic message (spec §11.3.8)");
+    const why = server.decisions.find(read.$metadata.requestId ?? "")[0]?.result.blockedBy;
+    assert.equal(why?.layer, "object-acl", "refused by the object's ACL: bravo owns the object and grants only itself");
   });
 
   it("§12.5: bucket-owner-full-control keeps the uploader as owner and grants the bucket owner FULL_CONTROL", async () => {

@@ -112,6 +112,7 @@ describe("crossbucket why and simulate", () => {
     assert.equal(e.authentication.signed, true);
     assert.equal(e.authentication.authType, "REST-HEADER");
     assert.equal(e.authentication.signatureVersion, "AWS4-HMAC-SHA256");
+    assert.equal(e.authentication.accessKeyId, "AKIAALPHA00000000001", "the live decision names the key that signed it");
     assert.deepEqual(e.required, [{ action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/report.csv`, on: "target" }]);
     assert.deepEqual(e.blockedBy, { layer: "object-acl", action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/report.csv` });
     assert.equal(e.target?.bucket, bucket);

@@ -13,7 +13,7 @@ import { isPresignedQuery } from "../../sigv4/presignedQuery.ts";
 import type { SigV4Request } from "../../sigv4/request.ts";
 import { verifySignature } from "../../sigv4/verifySignature.ts";
 import type { HttpRequest } from "../http.ts";
-import { nodeSigV4Crypto } from "../s3/nodeSigV4Crypto.ts";
+import { nodeSigV4Crypto } from "../../platform/nodeSigV4Crypto.ts";
 
 const MAX_BODY = 1024 * 1024;
 

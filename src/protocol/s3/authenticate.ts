@@ -7,7 +7,7 @@
 import { ANONYMOUS, type Principal } from "../../kernel/principal.ts";
 import type { S3OperationName } from "../../authz/catalogue.ts";
 import type { Account } from "../../identity/accounts.ts";
-import { nodeSigV4Crypto } from "./nodeSigV4Crypto.ts";
+import { nodeSigV4Crypto } from "../../platform/nodeSigV4Crypto.ts";
 import { prepareHeaderAuth, preparePresignedAuth, type PreparedAuth } from "../../sigv4/prepareAuth.ts";
 import { isPresignedQuery } from "../../sigv4/presignedQuery.ts";
 import { UNSUPPORTED_MECHANISM } from "../../sigv4/authorizationHeader.ts";

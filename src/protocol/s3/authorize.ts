@@ -117,7 +117,7 @@ export function authorizeRequest(req: S3Request, svc: Services): { readonly deci
   if (MISSING_KEY_NEEDS_LIST.has(req.operation) && existing === undefined && request.target !== undefined) {
     const list = listRequest(request, request.target);
     const listed = decide(list);
-    if (listed.verdict !== "Allow") throw logged(req, svc, list, listed, new S3Error("AccessDenied"));
+    if (listed.verdict !== "Allow") throw logged(req, svc, list, listed, new S3Error("AccessDenied"), true);
   }
   logged(req, svc, request, result, undefined);
   return { decision: { request, result }, ...(looked !== undefined ? { object: looked } : {}) };
@@ -144,8 +144,16 @@ export function authorizeKey(req: S3Request, svc: Services, bucket: BucketRecord
 }
 
 /** Records a decision in the decision log; returns the error the client gets for it. */
-function logged<E extends S3Error | undefined>(req: S3Request, svc: Services, request: AuthzRequest, result: AuthzResult, error: E): E {
-  svc.decisions.record({ requestId: req.requestId, time: req.now, request, result, ...(error !== undefined ? { answeredWith: error.code, message: error.message } : {}) });
+function logged<E extends S3Error | undefined>(req: S3Request, svc: Services, request: AuthzRequest, result: AuthzResult, error: E, missingKeyCheck = false): E {
+  svc.decisions.record({
+    requestId: req.requestId,
+    time: req.now,
+    request,
+    result,
+    ...(error !== undefined ? { answeredWith: error.code, message: error.message } : {}),
+    ...(req.auth.accessKeyId !== undefined ? { accessKeyId: req.auth.accessKeyId } : {}),
+    ...(missingKeyCheck ? { missingKeyCheck: true } : {}),
+  });
   return error;
 }
 

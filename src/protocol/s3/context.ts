@@ -69,6 +69,10 @@ export interface DecisionRecord {
   readonly answeredWith?: string;
   /** The message of that error. */
   readonly message?: string;
+  /** The access key that signed the request (absent for anonymous requests). */
+  readonly accessKeyId?: string;
+  /** This is the `s3:ListBucket` check that turns a read of a missing key into a 403 instead of a 404 (spec §9.3). */
+  readonly missingKeyCheck?: true;
 }
 
 /** @public Where decisions go (the `why` log); `record` must be cheap and must not throw. */

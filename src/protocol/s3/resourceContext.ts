@@ -14,7 +14,7 @@ import type { AccessPointContext } from "../../authz/index.ts";
 import type { AccessPointRecord, BucketRecord, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
 import { S3Error } from "./errors.ts";
-import { ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG, POLICY_CONFIG, PUBLIC_ACCESS_BLOCK_CONFIG, canonicalIdOf, ownershipOf, storedBucketAcl } from "./bucketState.ts";
+import { ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG, ACL_CONFIG, OWNERSHIP_CONFIG, POLICY_CONFIG, PUBLIC_ACCESS_BLOCK_CONFIG, canonicalIdOf, ownershipOf, storedBucketAcl } from "./bucketState.ts";
 
 interface CompiledBucketPolicy {
   readonly text: string;
@@ -122,20 +122,52 @@ export function storedObjectOf(svc: Services, rec: ObjectVersionRecord): StoredO
   return { ownerCanonicalId, acl };
 }
 
-/** @public The resource side of a bucket (and, given, of the object version the request acts on). */
-export function resourceContextOf(svc: Services, bucket: BucketRecord, key?: string, object?: StoredObject): ResourceContext {
+/** The stored texts a bucket's resource side is derived from, and what was derived from them. */
+interface BucketSide {
+  readonly owner: string;
+  readonly texts: readonly (string | undefined)[];
+  readonly side: Omit<ResourceContext, "key" | "object" | "ownerOrgId" | "rcps">;
+}
+
+/** Derived bucket sides by bucket name: parsed ACL, ownership, compiled policy, effective Block Public Access. */
+const bucketSides = new Map<string, BucketSide>();
+
+/**
+ * The part of a bucket's resource side that depends only on its stored settings, rebuilt only when one of
+ * them changed: the store returns the same string for an unchanged entry, so the check is a few `===`.
+ */
+function bucketSideOf(svc: Services, bucket: BucketRecord): BucketSide["side"] {
+  const texts = [
+    svc.meta.getBucketConfig(bucket.name, ACL_CONFIG),
+    svc.meta.getBucketConfig(bucket.name, OWNERSHIP_CONFIG),
+    svc.meta.getBucketConfig(bucket.name, POLICY_CONFIG),
+    svc.meta.getBucketConfig(bucket.name, PUBLIC_ACCESS_BLOCK_CONFIG),
+    svc.meta.getAccountConfig(bucket.ownerAccountId, ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG),
+  ];
+  const hit = bucketSides.get(bucket.name);
+  if (hit !== undefined && hit.owner === bucket.ownerAccountId && hit.texts.every((t, i) => t === texts[i])) return hit.side;
   const policy = bucketPolicyOf(svc, bucket.name);
-  const org = svc.identities.organizationOf(bucket.ownerAccountId);
-  return {
+  const side: BucketSide["side"] = {
     bucket: bucket.name,
-    ...(key !== undefined ? { key } : {}),
-    ...(object !== undefined ? { object } : {}),
     ownerAccountId: bucket.ownerAccountId,
     ownerCanonicalId: canonicalIdOf(svc, bucket.ownerAccountId),
     ownership: ownershipOf(svc, bucket.name),
     bucketAcl: storedBucketAcl(svc, bucket),
     ...(policy !== undefined ? { bucketPolicy: policy.compiled, bucketPolicyPublic: policy.isPublic } : {}),
     publicAccessBlock: effectivePublicAccessBlock(svc, bucket),
+  };
+  if (bucketSides.size >= MAX_CACHED) bucketSides.clear();
+  bucketSides.set(bucket.name, { owner: bucket.ownerAccountId, texts, side });
+  return side;
+}
+
+/** @public The resource side of a bucket (and, given, of the object version the request acts on). */
+export function resourceContextOf(svc: Services, bucket: BucketRecord, key?: string, object?: StoredObject): ResourceContext {
+  const org = svc.identities.organizationOf(bucket.ownerAccountId);
+  return {
+    ...bucketSideOf(svc, bucket),
+    ...(key !== undefined ? { key } : {}),
+    ...(object !== undefined ? { object } : {}),
     ...(org !== undefined ? { ownerOrgId: org.orgId } : {}),
     ...(org?.rcps !== undefined ? { rcps: org.rcps } : {}),
   };

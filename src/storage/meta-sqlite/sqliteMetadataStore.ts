@@ -69,55 +69,34 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     if (outcome === "created") for (const [name, value] of Object.entries(config)) b.putConfig(bucket.name, name, value);
     return outcome;
   });
-  const putBucketConfig = tx(b.putConfig);
-  const putAccountConfig = tx(b.putAccountConfig);
   const putDecisions = tx(d.put);
   const cache = new ReadCache();
+  /** A write that drops the cache entries it touches, whether it succeeds or not. */
+  const dropping = <A extends [unknown, ...unknown[]], T>(fn: (...args: A) => T, drop: (first: A[0]) => void) => (...args: A): T => {
+    try {
+      return fn(...args);
+    } finally {
+      drop(args[0]);
+    }
+  };
+  const dropBucket = (name: string): void => cache.dropBucket(name);
+  const removeBucket = dropping(deleteBucket, dropBucket);
 
   return {
-    createBucket(bucket, config = {}) {
-      try {
-        return createBucket(bucket, config);
-      } finally {
-        cache.dropBucket(bucket.name);
-      }
-    },
+    createBucket: dropping((bucket: BucketRecord, config: Readonly<Record<string, string>> = {}) => createBucket(bucket, config), (bucket) => dropBucket(bucket.name)),
     getBucket: (name) => cache.bucket(name, b.get),
     listBuckets: tx(b.list),
-    setBucketVersioning(name, state) {
-      try {
-        tx(b.setVersioning)(name, state);
-      } finally {
-        cache.dropBucket(name);
-      }
-    },
+    setBucketVersioning: dropping(tx(b.setVersioning), dropBucket),
     deleteBucket(name, onReleased) {
       const released: string[] = [];
-      let outcome: "deleted" | "not-empty" | "missing";
-      try {
-        outcome = deleteBucket(name, released);
-      } finally {
-        cache.dropBucket(name);
-      }
+      const outcome = removeBucket(name, released);
       if (released.length > 0) onReleased?.(released);
       return outcome;
     },
     getBucketConfig: (bucket, name) => cache.bucketConfig(bucket, name, b.getConfig),
-    putBucketConfig(bucket, name, value) {
-      try {
-        putBucketConfig(bucket, name, value);
-      } finally {
-        cache.dropBucket(bucket);
-      }
-    },
+    putBucketConfig: dropping(tx(b.putConfig), dropBucket),
     getAccountConfig: (accountId, name) => cache.accountConfig(accountId, name, b.getAccountConfig),
-    putAccountConfig(accountId, name, value) {
-      try {
-        putAccountConfig(accountId, name, value);
-      } finally {
-        cache.dropAccount(accountId);
-      }
-    },
+    putAccountConfig: dropping(tx(b.putAccountConfig), (accountId) => cache.dropAccount(accountId)),
     createAccessPoint: tx(ap.create),
     getAccessPoint: ap.get,
     getAccessPointByAlias: ap.byAlias,
