@@ -24,17 +24,35 @@ function storedAccount(r: StoredAccountRecord): Account {
   return { id: r.id, name: r.name, email: r.email, canonicalUserId: r.canonicalUserId };
 }
 
+/** A resolved key, valid while the identity store has not been written to; a session's until it expires. */
+interface ResolvedKey {
+  readonly generation: number;
+  readonly found: CredentialLookup & { readonly kind: "found" };
+  readonly expiresAtMs?: number;
+}
+
+/** Resolved keys kept at most; past this the cache starts again (keys are few, an attacker's are never cached). */
+const RESOLVED_KEYS_MAX = 10_000;
+
 /** @public Accounts plus IAM and STS credentials; a drop-in {@link AccountDirectory}. */
 export class IdentityDirectory extends AccountDirectory implements AccountRegistry {
   readonly #canonicalId: CanonicalIdFn;
+  readonly #generation: (() => number) | undefined;
+  readonly #resolved = new Map<string, ResolvedKey>();
 
+  /**
+   * `generation`, when given, must change after every write to `store` (see `countWrites`): resolved keys
+   * are then remembered until the next write, so that a request does not read the store to know its caller.
+   */
   constructor(
     world: World,
     canonicalId: CanonicalIdFn,
     readonly store: IdentityStore,
+    generation?: () => number,
   ) {
     super(world, canonicalId);
     this.#canonicalId = canonicalId;
+    this.#generation = generation;
   }
 
   override get(accountId: string): Account | undefined {
@@ -62,8 +80,22 @@ export class IdentityDirectory extends AccountDirectory implements AccountRegist
   }
 
   override resolve(accessKeyId: string, now?: Date): CredentialLookup {
-    const found = this.#resolve(accessKeyId, now);
-    return found.kind === "found" ? { ...found, principal: this.#withOrganization(found.principal) } : found;
+    const generation = this.#generation?.();
+    if (generation !== undefined) {
+      const known = this.#resolved.get(accessKeyId);
+      if (known !== undefined && known.generation === generation) {
+        return known.expiresAtMs !== undefined && now !== undefined && now.getTime() >= known.expiresAtMs ? { kind: "expired" } : known.found;
+      }
+    }
+    const lookup = this.#resolve(accessKeyId, now);
+    if (lookup.kind !== "found") return lookup;
+    const found = { ...lookup, principal: this.#withOrganization(lookup.principal) };
+    if (generation !== undefined) {
+      if (this.#resolved.size >= RESOLVED_KEYS_MAX) this.#resolved.clear();
+      const expiration = found.sessionToken !== undefined ? this.store.getSession(accessKeyId)?.expiration : undefined;
+      this.#resolved.set(accessKeyId, { generation, found, ...(expiration !== undefined ? { expiresAtMs: Date.parse(expiration) } : {}) });
+    }
+    return found;
   }
 
   /** Adds the organization of the principal's account (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`). */

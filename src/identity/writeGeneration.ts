@@ -20,18 +20,21 @@ export function countWrites(store: IdentityStore): CountedIdentityStore {
     get(target, prop, receiver) {
       if (prop === "generation") return generation;
       const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== "function" || typeof prop !== "string" || prop.startsWith("get") || prop.startsWith("list")) {
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      }
+      if (typeof value !== "function") return value;
+      // One function per method, made on first use: reads are bound, writes also count.
       let fn = wrapped.get(prop);
       if (fn === undefined) {
-        fn = (...args: unknown[]): unknown => {
-          try {
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          } finally {
-            generation++;
-          }
-        };
+        const method = value as (...a: unknown[]) => unknown;
+        fn =
+          typeof prop !== "string" || prop.startsWith("get") || prop.startsWith("list")
+            ? method.bind(target)
+            : (...args: unknown[]): unknown => {
+                try {
+                  return method.apply(target, args);
+                } finally {
+                  generation++;
+                }
+              };
         wrapped.set(prop, fn);
       }
       return fn;

@@ -64,7 +64,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
   const blobs = await openFsBlobStore(join(opts.data, "blobs"), { log: (msg, err) => log.warn(msg, { err }) });
   // Every write is counted, so that identity data derived per request can be cached until the next write.
   const identityStore = countWrites(openSqliteIdentityStore(join(opts.data, "metadata.sqlite")));
-  const identity = new IdentityDirectory(world, canonicalUserId, identityStore);
+  const identity = new IdentityDirectory(world, canonicalUserId, identityStore, () => identityStore.generation);
   const swept = await blobs.sweep(meta.referencedBlobs());
   if (swept.removed > 0) log.info("removed orphaned blobs left by an interrupted write", { removed: swept.removed });
   const decisions = new RingDecisionLog({

@@ -322,6 +322,11 @@ export interface BlobStore {
   lease(): ReadLease;
   /** A stream of the blob's bytes, or a range of them. */
   read(blobId: string, range?: ByteRange): Readable;
+  /**
+   * The bytes of `range` in memory, read with as few file operations as the store can (the path for small
+   * objects, where a stream costs more than the bytes). Rejects if the blob is shorter than the range.
+   */
+  readBytes(blobId: string, range: ByteRange): Promise<Uint8Array>;
   /** Deletes blobs once no earlier lease is held; errors go to the log, never to the caller. */
   release(blobIds: ReleasedBlobs): void;
   /** Removes blobs that are not in `referenced` and temp files left by a crash. Run at start, before serving. */

@@ -48,6 +48,15 @@ export function runBlobStoreContract(adapter: { name: string; open: () => Promis
       assert.equal((await drain(s.read(blobId, { start: 4, end: 7 }))).toString(), "o wo");
       assert.equal((await drain(s.read(blobId, { start: 10, end: 10 }))).toString(), "d");
     });
+    it("reads a range into memory in one piece, and rejects a range past the end, a missing blob and a malformed ID", async () => {
+      const s = await adapter.open();
+      const { blobId } = await s.write(chunksOf("hello ", "world"));
+      assert.equal(Buffer.from(await s.readBytes(blobId, { start: 0, end: 10 })).toString(), "hello world");
+      assert.equal(Buffer.from(await s.readBytes(blobId, { start: 4, end: 7 })).toString(), "o wo");
+      await assert.rejects(s.readBytes(blobId, { start: 6, end: 11 }), /shorter than the range/);
+      await assert.rejects(s.readBytes("0".repeat(32), { start: 0, end: 0 }));
+      await assert.rejects(s.readBytes("../../etc/passwd", { start: 0, end: 0 }), /malformed blob ID/);
+    });
     it("stores an empty blob", async () => {
       const s = await adapter.open();
       const { blobId, size } = await s.write(chunksOf());

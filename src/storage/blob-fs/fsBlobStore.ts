@@ -3,7 +3,7 @@
  * The {@link BlobStore} on a local filesystem: durable writes through `tmp/`, ranged reads as file
  * streams, deletions deferred under read leases, and the start-up sweep.
  */
-import { createReadStream } from "node:fs";
+import { close, createReadStream, open, read as readFd } from "node:fs";
 import { mkdir, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -56,8 +56,44 @@ export async function openFsBlobStore(root: string, options: FsBlobStoreOptions 
     return createReadStream(blobPath(base, blobId), { ...bounds, highWaterMark: READ_CHUNK });
   }
 
+  // Three file operations (open, read, close) and one buffer: a small GET pays no stream machinery.
+  function readBytes(blobId: string, range: ByteRange): Promise<Uint8Array> {
+    return new Promise((resolveBytes, reject) => {
+      if (!isBlobId(blobId)) {
+        reject(new Error(`malformed blob ID \`${blobId}\``));
+        return;
+      }
+      const length = range.end - range.start + 1;
+      const bytes = Buffer.allocUnsafe(length);
+      open(blobPath(base, blobId), "r", (openErr, fd) => {
+        if (openErr) {
+          reject(openErr);
+          return;
+        }
+        const done = (err: Error | null): void => {
+          close(fd, (closeErr) => {
+            if (closeErr) log(`could not close blob \`${blobId}\``, closeErr);
+          });
+          if (err) reject(err);
+          else resolveBytes(bytes);
+        };
+        const readFrom = (offset: number): void => {
+          readFd(fd, bytes, offset, length - offset, range.start + offset, (err, n) => {
+            if (err) done(err);
+            else if (n === 0) done(new Error(`blob \`${blobId}\` is shorter than the range ${range.start}-${range.end}`));
+            else if (offset + n < length) readFrom(offset + n);
+            else done(null);
+          });
+        };
+        if (length === 0) done(null);
+        else readFrom(0);
+      });
+    });
+  }
+
   return {
     write,
+    readBytes,
     copy: (blobId, range) => write(read(blobId, range)),
     lease: () => deletions.lease(),
     read,

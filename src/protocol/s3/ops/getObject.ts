@@ -12,7 +12,7 @@ import { parseRange } from "../range.ts";
 import { checksumHeader } from "../payload.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, checkVersionId, httpDate, keyOf, objectResponseHeaders, quoteEtag } from "./common.ts";
-import { streamObject } from "./objectContent.ts";
+import { IN_MEMORY_BODY_MAX, readObjectBytes, streamObject } from "./objectContent.ts";
 
 const OVERRIDES = ["content-type", "content-language", "expires", "cache-control", "content-disposition", "content-encoding"] as const;
 
@@ -107,7 +107,9 @@ async function readObject(req: S3Request, svc: Services, withBody: boolean): Pro
       lease?.release();
       return { status, headers, body: "" };
     }
-    return { status, headers, body: streamObject(svc.blobs, rec.parts, start, end, lease as NonNullable<typeof lease>) };
+    const held = lease as NonNullable<typeof lease>;
+    if (length <= IN_MEMORY_BODY_MAX) return { status, headers, body: await readObjectBytes(svc.blobs, rec.parts, start, end, held) };
+    return { status, headers, body: streamObject(svc.blobs, rec.parts, start, end, held) };
   } catch (e) {
     lease?.release();
     throw e;
