@@ -3,7 +3,9 @@
  * `npm run bench`: the S3 data-plane benchmark. Starts crossbucket (`startServer`, own process, temp
  * data folder) and a bare node:http baseline (own process, same disk), then drives both from this
  * process with the same SigV4-signed closed-loop load (concurrency 32, warm-up, fixed duration):
- * PUT 4 KiB, GET 4 KiB, GET 1 MiB. Then restarts crossbucket on a cached data folder with buckets of
+ * PUT 4 KiB, GET 4 KiB, GET 1 MiB as the bucket owner's root user, and the authorized GET 4 KiB of issue #5:
+ * a cross-account role session through a 20-statement bucket policy and an object ACL
+ * (`bench/lib/authzWorld.ts`; crossbucket runs with that world file). Then restarts crossbucket on a cached data folder with buckets of
  * 10k, 100k and 1M objects and measures a ListObjectsV2 page of 1,000 from a random start.
  *
  * Options: `--json` (one JSON object per line), `--duration=<s>` per scenario and server (default
@@ -11,16 +13,17 @@
  * round (default 1), `--concurrency=<n>` (default 32), `--only=<substring>` (scenarios whose name contains
  * it), `--cpu-prof` (crossbucket runs under `node --cpu-prof`, profiles in `.tmp/prof/`).
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_WORLD, type WorldAccount } from "../src/identity/world.ts";
 import { startChild, type ChildServer } from "./lib/child.ts";
 import { cpuMs } from "./lib/cpuTime.ts";
 import { ensureListingData, LISTING_BUCKETS, listingKey } from "./lib/listingData.ts";
-import { mergeResults, runLoad, sendAll, type LoadResult } from "./lib/load.ts";
+import { exchange, mergeResults, runLoad, sendAll, type LoadResult } from "./lib/load.ts";
 import { machineLine, printHeader, printRow, toRow } from "./lib/report.ts";
-import { createSigner, type SignInput } from "./lib/signer.ts";
+import { createSigner, type SignInput, type SigningCredentials } from "./lib/signer.ts";
+import { AUTHZ_BUCKET, authzWorld, JOB_USER_KEYS, objectAclHeaders, READER_ROLE_ARN } from "./lib/authzWorld.ts";
 
 const { values: opts } = parseArgs({
   options: {
@@ -53,15 +56,17 @@ const SMALL_KEYS = 256;
 const LARGE_KEYS = 32;
 const crossbucketNodeArgs = opts["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${join(CACHE, "prof")}`] : [];
 
+type Caller = WorldAccount | SigningCredentials;
+
 /** Runs one load against `server`, adding the server process's CPU time to `cpu` (warm-up included, so divided by all requests). */
-async function measure(server: ChildServer, next: (n: number) => SignInput, c = concurrency, ms = durationMs, cpu?: { ms: number; requests: number }): Promise<LoadResult> {
+async function measure(server: ChildServer, next: (n: number) => SignInput, c = concurrency, ms = durationMs, cpu?: { ms: number; requests: number }, as: Caller = ALPHA): Promise<LoadResult> {
   let requests = 0;
   const counted = (n: number): SignInput => {
     requests += 1;
     return next(n);
   };
   const before = cpuMs(server.pid);
-  const result = await runLoad({ endpoint: server.endpoint, signer: createSigner(server.endpoint, ALPHA), next: counted, concurrency: c, warmupMs, durationMs: ms });
+  const result = await runLoad({ endpoint: server.endpoint, signer: createSigner(server.endpoint, as), next: counted, concurrency: c, warmupMs, durationMs: ms });
   if (cpu !== undefined) {
     cpu.ms += cpuMs(server.pid) - before;
     cpu.requests += requests;
@@ -73,14 +78,14 @@ async function measure(server: ChildServer, next: (n: number) => SignInput, c = 
  * Measures crossbucket and the baseline in alternating rounds (A B, B A, …), each round a share of
  * the duration, so that a change in the machine's load during the run hits both alike.
  */
-async function compare(ours: ChildServer, bare: ChildServer, next: (n: number) => SignInput): Promise<[LoadResult, LoadResult]> {
+async function compare(ours: ChildServer, bare: ChildServer, next: (n: number) => SignInput, as: Caller): Promise<[LoadResult, LoadResult]> {
   const a: LoadResult[] = [];
   const b: LoadResult[] = [];
   const cpuA = { ms: 0, requests: 0 };
   const cpuB = { ms: 0, requests: 0 };
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? ([[ours, a, cpuA], [bare, b, cpuB]] as const) : ([[bare, b, cpuB], [ours, a, cpuA]] as const);
-    for (const [server, into, cpu] of order) into.push(await measure(server, next, concurrency, durationMs / rounds, cpu));
+    for (const [server, into, cpu] of order) into.push(await measure(server, next, concurrency, durationMs / rounds, cpu, as));
   }
   note(`  server CPU per request: crossbucket ${(cpuA.ms / cpuA.requests).toFixed(3)} ms, baseline ${(cpuB.ms / cpuB.requests).toFixed(3)} ms`);
   return [mergeResults(a), mergeResults(b)];
@@ -90,12 +95,43 @@ function seedObjects(): SignInput[] {
   const inputs: SignInput[] = [];
   for (let i = 0; i < SMALL_KEYS; i++) inputs.push({ method: "PUT", path: `/${BUCKET}/g4k/${i}`, body: SMALL });
   for (let i = 0; i < LARGE_KEYS; i++) inputs.push({ method: "PUT", path: `/${BUCKET}/g1m/${i}`, body: LARGE });
+  // Written by the bucket owner with an ACL granting bravo READ (the baseline ignores the headers).
+  for (let i = 0; i < SMALL_KEYS; i++) inputs.push({ method: "PUT", path: `/${AUTHZ_BUCKET}/data/${i}`, headers: objectAclHeaders(), body: SMALL });
   return inputs;
 }
 
-const DATA_PLANE: readonly { readonly name: string; readonly next: (n: number) => SignInput }[] = [
+/** A session of bravo's `Reader` role (STS AssumeRole as bravo's user `job`). */
+async function readerSession(endpoint: string): Promise<SigningCredentials> {
+  const form = new URLSearchParams({ Action: "AssumeRole", Version: "2011-06-15", RoleArn: READER_ROLE_ARN, RoleSessionName: "bench", DurationSeconds: "3600" }).toString();
+  const out = await exchange(endpoint, createSigner(endpoint, JOB_USER_KEYS, "sts"), {
+    method: "POST",
+    path: "/",
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body: Buffer.from(form),
+  });
+  const field = (name: string): string => {
+    const m = new RegExp(`<${name}>([^<]+)</${name}>`).exec(out.body);
+    if (out.status !== 200 || m?.[1] === undefined) throw new Error(`AssumeRole failed: ${out.status} ${out.body.slice(0, 300)}`);
+    return m[1];
+  };
+  return { accessKeyId: field("AccessKeyId"), secretAccessKey: field("SecretAccessKey"), sessionToken: field("SessionToken") };
+}
+
+interface DataPlaneScenario {
+  readonly name: string;
+  readonly next: (n: number) => SignInput;
+  /** Who sends the load; the bucket owner's root user unless a role session is named. */
+  readonly as?: "reader-session";
+}
+
+const DATA_PLANE: readonly DataPlaneScenario[] = [
   { name: "PUT 4 KiB", next: (n) => ({ method: "PUT", path: `/${BUCKET}/p4k/${n}`, body: SMALL }) },
   { name: "GET 4 KiB", next: (n) => ({ method: "GET", path: `/${BUCKET}/g4k/${n % SMALL_KEYS}` }) },
+  {
+    name: "GET 4 KiB, cross-account role session, 20-statement bucket policy, object ACL",
+    next: (n) => ({ method: "GET", path: `/${AUTHZ_BUCKET}/data/${n % SMALL_KEYS}` }),
+    as: "reader-session",
+  },
   { name: "GET 1 MiB", next: (n) => ({ method: "GET", path: `/${BUCKET}/g1m/${n % LARGE_KEYS}` }) },
 ];
 
@@ -105,13 +141,16 @@ async function dataPlane(): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
   const run = mkdtempSync(join(CACHE, "s3-bench-run-"));
   mkdirSync(join(run, "baseline"));
-  const ours = await startChild("serveCrossbucket.ts", [join(run, "crossbucket")], crossbucketNodeArgs);
+  const worldFile = join(run, "world.json");
+  writeFileSync(worldFile, JSON.stringify(authzWorld()));
+  const ours = await startChild("serveCrossbucket.ts", [join(run, "crossbucket"), worldFile], crossbucketNodeArgs);
   const bare = await startChild("serveBaseline.ts", [join(run, "baseline")]);
   try {
     await sendAll(ours.endpoint, createSigner(ours.endpoint, ALPHA), [{ method: "PUT", path: `/${BUCKET}` }], 1);
     for (const server of [ours, bare]) await sendAll(server.endpoint, createSigner(server.endpoint, ALPHA), seedObjects(), concurrency);
+    const reader = scenarios.some((s) => s.as === "reader-session") ? await readerSession(ours.endpoint) : undefined;
     for (const s of scenarios) {
-      const [a, b] = await compare(ours, bare, s.next);
+      const [a, b] = await compare(ours, bare, s.next, s.as === "reader-session" && reader !== undefined ? reader : ALPHA);
       printRow(toRow(s.name, a, b), json);
     }
   } finally {

@@ -112,6 +112,24 @@ export function mergeResults(runs: readonly LoadResult[]): LoadResult {
   };
 }
 
+/** @public Sends one request and returns its status and whole body (for setup calls whose answer is needed). */
+export function exchange(endpoint: string, signer: Signer, input: SignInput): Promise<{ status: number; body: string }> {
+  const url = new URL(endpoint);
+  return signer(input).then(
+    (headers) =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, method: input.method, path: input.path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        });
+        req.on("error", reject);
+        req.end(input.body);
+      }),
+  );
+}
+
 /** @public Sends `inputs` with `concurrency` loops, once each, and throws on the first failure (for setup). */
 export async function sendAll(endpoint: string, signer: Signer, inputs: readonly SignInput[], concurrency: number): Promise<void> {
   const url = new URL(endpoint);

@@ -31,30 +31,42 @@ class NodeSha256 {
   }
 }
 
-/** What one signed request needs: method, path (already URI-encoded), query and an optional body. */
+/** What one signed request needs: method, path (already URI-encoded), query, extra headers and an optional body. */
 export interface SignInput {
-  readonly method: "GET" | "PUT";
+  readonly method: "GET" | "PUT" | "POST";
   readonly path: string;
   readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
   readonly body?: Uint8Array;
+}
+
+/** @public Credentials a signer signs with: an account's root keys, or a role session's. */
+export interface SigningCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
 }
 
 /** @public Signs requests for one endpoint as one account's root user. */
 export type Signer = (input: SignInput) => Promise<Record<string, string>>;
 
-/** @public Creates a {@link Signer} for `endpoint` (`http://host:port`), region us-east-1, service s3. */
-export function createSigner(endpoint: string, account: WorldAccount): Signer {
+/**
+ * @public Creates a {@link Signer} for `endpoint` (`http://host:port`), region us-east-1, `service` (s3 unless
+ * said), as an account's root user or with the given credentials.
+ */
+export function createSigner(endpoint: string, as: WorldAccount | SigningCredentials, service = "s3"): Signer {
   const url = new URL(endpoint);
+  const credentials = "root" in as ? { accessKeyId: as.root.accessKeyId, secretAccessKey: as.root.secretAccessKey } : as;
   const signer = new SignatureV4({
-    credentials: { accessKeyId: account.root.accessKeyId, secretAccessKey: account.root.secretAccessKey },
+    credentials,
     region: "us-east-1",
-    service: "s3",
+    service,
     sha256: NodeSha256,
     uriEscapePath: false,
     applyChecksum: true,
   });
-  return async ({ method, path, query = {}, body }) => {
-    const headers: Record<string, string> = { host: url.host };
+  return async ({ method, path, query = {}, headers: extra = {}, body }) => {
+    const headers: Record<string, string> = { ...extra, host: url.host };
     if (body !== undefined) headers["content-length"] = String(body.length);
     const signed = await signer.sign({
       method, protocol: "http:", hostname: url.hostname, port: Number(url.port), path, query, headers, body,
