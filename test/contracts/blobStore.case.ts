@@ -57,6 +57,14 @@ export function runBlobStoreContract(adapter: { name: string; open: () => Promis
       await assert.rejects(s.readBytes("0".repeat(32), { start: 0, end: 0 }));
       await assert.rejects(s.readBytes("../../etc/passwd", { start: 0, end: 0 }), /malformed blob ID/);
     });
+    it("reads a large range into memory whole, and rejects one past the end", async () => {
+      const s = await adapter.open();
+      const big = Buffer.alloc(300 * 1024).map((_, i) => i % 251);
+      const { blobId } = await s.write(chunksOf(big));
+      assert.ok(Buffer.from(await s.readBytes(blobId, { start: 0, end: big.length - 1 })).equals(big));
+      assert.ok(Buffer.from(await s.readBytes(blobId, { start: 1000, end: 200_000 })).equals(big.subarray(1000, 200_001)));
+      await assert.rejects(s.readBytes(blobId, { start: 1000, end: big.length }), /shorter than the range/);
+    });
     it("stores an empty blob", async () => {
       const s = await adapter.open();
       const { blobId, size } = await s.write(chunksOf());
