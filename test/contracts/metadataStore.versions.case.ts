@@ -122,6 +122,33 @@ export function versionCases(open: () => MetadataStore): void {
       assert.equal(got !== undefined && "checksum" in got, false);
       assert.equal(got !== undefined && "acl" in got, false);
     });
+    it("a read right after each kind of write sees the write (latest, by version ID, and absence)", () => {
+      const s = open();
+      makeBucket(s, "b", "Enabled");
+      assert.equal(s.getObject("b", "k"), undefined);
+      const v1 = version("b", "k", "v1");
+      s.putObject(v1, "versioned");
+      assert.equal(s.getObject("b", "k")?.versionId, "v1");
+      assert.equal(s.getObject("b", "k", "v2"), undefined);
+      s.putObject(version("b", "k", "v2"), "versioned");
+      assert.equal(s.getObject("b", "k")?.versionId, "v2");
+      assert.equal(s.getObject("b", "k", "v2")?.versionId, "v2");
+      assert.equal(s.updateObject("b", "k", "v1", { acl: '{"grants":[]}', tags: [["t", "1"]] }), true);
+      assert.equal(s.getObject("b", "k", "v1")?.acl, '{"grants":[]}');
+      assert.deepEqual(s.getObject("b", "k", "v1")?.tags, [["t", "1"]]);
+      s.deleteObjectVersion("b", "k", "v2");
+      assert.equal(s.getObject("b", "k", "v2"), undefined);
+      assert.equal(s.getObject("b", "k")?.versionId, "v1");
+      s.createUpload(upload("b", "k", "u1", 1));
+      const done = version("b", "k", "v3", { multipart: true });
+      assert.equal(s.completeUpload("u1", done, "versioned").outcome, "completed");
+      assert.equal(s.getObject("b", "k")?.versionId, "v3");
+      s.deleteObjectVersion("b", "k", "v1");
+      s.deleteObjectVersion("b", "k", "v3");
+      assert.equal(s.deleteBucket("b"), "deleted");
+      makeBucket(s, "b", "Enabled");
+      assert.equal(s.getObject("b", "k"), undefined);
+    });
     it("unversioned: a put replaces the null version and releases its blobs; a delete removes it", () => {
       const s = open();
       makeBucket(s, "b");

@@ -4,13 +4,14 @@
  * with `synchronous=FULL` (an acknowledged write survives a process kill), migrates the schema, and
  * runs every method as one transaction over statements prepared once.
  *
- * Buckets, their configuration entries and account settings are read on every request, so they are
- * cached in memory and the cache entry is dropped by every write that touches it. This assumes the store
- * is the only writer of those tables: one server per data folder.
+ * Buckets, their configuration entries, account settings and object versions are read on every request,
+ * so they are cached in memory (bounded) and the cache entry is dropped by every write that touches it.
+ * This assumes the store is the only writer of those tables: one server per data folder. Cached object
+ * records are shared between callers, which the port's deeply read-only record types make safe.
  */
 import Sqlite from "better-sqlite3";
 import type { Database } from "better-sqlite3";
-import type { BucketRecord, MetadataStore } from "../ports.ts";
+import type { BucketRecord, MetadataStore, ObjectVersionRecord } from "../ports.ts";
 import { accessPoints } from "./accessPoints.ts";
 import { blobRefs } from "./blobRefs.ts";
 import { buckets } from "./buckets.ts";
@@ -81,6 +82,15 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
   };
   const dropBucket = (name: string): void => cache.dropBucket(name);
   const removeBucket = dropping(deleteBucket, dropBucket);
+  /** A write to the object versions of one key: drops what is cached for that key. */
+  const droppingKey = <A extends unknown[], T>(fn: (...args: A) => T, keyOf: (...args: A) => readonly [bucket: string, key: string] | undefined) => (...args: A): T => {
+    try {
+      return fn(...args);
+    } finally {
+      const target = keyOf(...args);
+      if (target !== undefined) cache.dropObject(target[0], target[1]);
+    }
+  };
 
   return {
     createBucket: dropping((bucket: BucketRecord, config: Readonly<Record<string, string>> = {}) => createBucket(bucket, config), (bucket) => dropBucket(bucket.name)),
@@ -103,10 +113,10 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     listAccessPoints: tx(ap.list),
     deleteAccessPoint: tx(ap.remove),
     putAccessPointPolicy: tx(ap.putPolicy),
-    getObject: v.get,
-    putObject: tx(v.put),
-    updateObject: tx(v.update),
-    deleteObjectVersion: tx(v.remove),
+    getObject: (bucket, key, versionId) => cache.object(bucket, key, versionId, v.get),
+    putObject: droppingKey(tx(v.put), (record) => [record.bucket, record.key]),
+    updateObject: droppingKey(tx(v.update), (bucket, key) => [bucket, key]),
+    deleteObjectVersion: droppingKey(tx(v.remove), (bucket, key) => [bucket, key]),
     listObjects: tx(l.listObjects),
     listObjectVersions: tx(l.listObjectVersions),
     hasObjects: v.hasAny,
@@ -115,7 +125,7 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     putPart: tx(u.putPart),
     listParts: tx(u.listParts),
     listUploads: tx(u.list),
-    completeUpload: tx(u.complete),
+    completeUpload: droppingKey(tx(u.complete), (_uploadId, record) => [record.bucket, record.key]),
     abortUpload: tx(u.abort),
     putDecisions(list, policies) {
       // Decisions are a diagnostic log: their commit does not wait for an fsync of its own (WAL with
@@ -134,12 +144,38 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
   };
 }
 
-/** Remembers bucket records, bucket configuration entries and account settings (absence included). */
+/** Remembers bucket records, bucket configuration entries, account settings and object versions (absence included). */
 class ReadCache {
   static readonly MAX_ENTRIES = 10_000;
   readonly #buckets = new Map<string, BucketRecord | null>();
   readonly #configs = new Map<string, Map<string, string | null>>();
   readonly #accounts = new Map<string, Map<string, string | null>>();
+  /** bucket → key → version ID (`""` for the latest) → record. */
+  readonly #objects = new Map<string, Map<string, Map<string, ObjectVersionRecord | null>>>();
+  /** Object entries added since the cache was last cleared (drops do not count down: a bound, not a size). */
+  #objectEntries = 0;
+
+  object(bucket: string, key: string, versionId: string | undefined, load: (bucket: string, key: string, versionId?: string) => ObjectVersionRecord | undefined): ObjectVersionRecord | undefined {
+    const version = versionId ?? "";
+    const hit = this.#objects.get(bucket)?.get(key)?.get(version);
+    if (hit !== undefined) return hit ?? undefined;
+    const loaded = load(bucket, key, versionId);
+    if (this.#objectEntries >= ReadCache.MAX_ENTRIES) {
+      this.#objects.clear();
+      this.#objectEntries = 0;
+    }
+    let keys = this.#objects.get(bucket);
+    if (keys === undefined) this.#objects.set(bucket, (keys = new Map()));
+    let versions = keys.get(key);
+    if (versions === undefined) keys.set(key, (versions = new Map()));
+    versions.set(version, loaded ?? null);
+    this.#objectEntries++;
+    return loaded;
+  }
+
+  dropObject(bucket: string, key: string): void {
+    this.#objects.get(bucket)?.delete(key);
+  }
 
   bucket(name: string, load: (name: string) => BucketRecord | undefined): BucketRecord | undefined {
     const hit = this.#buckets.get(name);
@@ -160,6 +196,7 @@ class ReadCache {
   dropBucket(name: string): void {
     this.#buckets.delete(name);
     this.#configs.delete(name);
+    this.#objects.delete(name);
   }
 
   dropAccount(accountId: string): void {
