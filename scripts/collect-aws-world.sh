@@ -4,8 +4,10 @@
 #
 #   scripts/collect-aws-world.sh --out DIR [--profile NAME] [--region REGION] [--endpoint-url URL]
 #                                [--keys-per-bucket N] [--bucket NAME]... [--no-organizations]
+#                                [--s3control-endpoint-url URL]
 #
-# --endpoint-url is passed to every call (to collect from crossbucket itself). --bucket limits the buckets
+# --endpoint-url is passed to every call (to collect from crossbucket itself); --s3control-endpoint-url, when
+# given, replaces it for the s3control calls (which go to <account-id>.<endpoint host>). --bucket limits the buckets
 # collected (default: every bucket ListBuckets returns). --keys-per-bucket: how many keys of each bucket get
 # their object ACL collected (default 20; the first N of ListObjectsV2).
 #
@@ -21,13 +23,15 @@ KEYS_PER_BUCKET=20
 ORGS=1
 BUCKETS=()
 COMMON=()
+CONTROL=()
 
-usage() { sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT="${2:-}"; shift 2 ;;
     --profile|--region|--endpoint-url) [ $# -ge 2 ] || usage; COMMON+=("$1" "$2"); shift 2 ;;
+    --s3control-endpoint-url) [ $# -ge 2 ] || usage; CONTROL=("--endpoint-url" "$2"); shift 2 ;;
     --keys-per-bucket) KEYS_PER_BUCKET="${2:-}"; shift 2 ;;
     --bucket) BUCKETS+=("${2:-}"); shift 2 ;;
     --no-organizations) ORGS=0; shift ;;
@@ -42,13 +46,29 @@ FAILED=0
 # Codes that mean "this configuration is not set" rather than a failure.
 ABSENT_CODES='NoSuchBucketPolicy|OwnershipControlsNotFoundError|NoSuchPublicAccessBlockConfiguration|NoSuchAccessPointPolicy|AWSOrganizationsNotInUseException'
 
+# The options of one call: the common ones, with the S3 Control endpoint for s3control calls.
+opts() {
+  local o=() i=0
+  if [ "$1" = "s3control" ] && [ ${#CONTROL[@]} -gt 0 ]; then
+    while [ $i -lt ${#COMMON[@]} ]; do
+      if [ "${COMMON[$i]}" = "--endpoint-url" ]; then i=$((i + 2)); continue; fi
+      o+=("${COMMON[$i]}"); i=$((i + 1))
+    done
+    o+=("${CONTROL[@]}")
+  else
+    o=("${COMMON[@]}")
+  fi
+  OPTS=("${o[@]}")
+}
+
 # call FILE aws-args…: runs `aws <args>` and writes FILE.json, FILE.absent or FILE.error.
 call() {
   local file="$1"; shift
   local err
   mkdir -p "$(dirname "$file")"
   rm -f "$file.json" "$file.absent" "$file.error"
-  if aws "$@" "${COMMON[@]}" --output json >"$file.json.tmp" 2>"$file.stderr.tmp"; then
+  opts "$1"
+  if aws "$@" "${OPTS[@]}" --output json >"$file.json.tmp" 2>"$file.stderr.tmp"; then
     mv "$file.json.tmp" "$file.json"
     rm -f "$file.stderr.tmp"
     return 0
@@ -68,7 +88,8 @@ call() {
 # text aws-args…: a --query result as whitespace-separated words (empty on failure or None).
 text() {
   local v
-  v="$(aws "$@" "${COMMON[@]}" --output text 2>/dev/null)" || return 0
+  opts "$1"
+  v="$(aws "$@" "${OPTS[@]}" --output text 2>/dev/null)" || return 0
   [ "$v" = "None" ] && return 0
   printf '%s\n' "$v"
 }

@@ -68,7 +68,7 @@ export function importOrganization(folder: WorldFolder, store: IdentityStore, re
   if (listed.kind === "json") {
     report.fields(listed.value, listed.file, "", ["Accounts"]);
     records(listed.value["Accounts"], report, listed.file, "/Accounts").forEach((a, i) => {
-      report.fields(a, listed.file, `/Accounts/${i}`, ["Id", "Name", "Email"], ["Arn", "Status", "State", "JoinedMethod", "JoinedTimestamp"]);
+      report.fields(a, listed.file, `/Accounts/${i}`, ["Id", "Name", "Email"], ["Arn", "Status", "State", "JoinedMethod", "JoinedTimestamp", "Paths"]);
       const id = str(a, "Id", report, listed.file, `/Accounts/${i}`);
       if (id !== undefined) accounts.push({ id, name: str(a, "Name", report, listed.file, `/Accounts/${i}`) ?? id, email: str(a, "Email", report, listed.file, `/Accounts/${i}`) ?? "" });
     });
@@ -83,7 +83,7 @@ export function importOrganization(folder: WorldFolder, store: IdentityStore, re
     if (members.kind === "json") {
       report.fields(members.value, members.file, "", ["Accounts"]);
       records(members.value["Accounts"], report, members.file, "/Accounts").forEach((a, i) => {
-        report.fields(a, members.file, `/Accounts/${i}`, ["Id", "JoinedMethod", "JoinedTimestamp"], ["Arn", "Name", "Email", "Status", "State"]);
+        report.fields(a, members.file, `/Accounts/${i}`, ["Id", "JoinedMethod", "JoinedTimestamp"], ["Arn", "Name", "Email", "Status", "State", "Paths"]);
         const id = str(a, "Id", report, members.file, `/Accounts/${i}`);
         if (id === undefined) return;
         placed.add(id);

@@ -101,6 +101,8 @@ export function readCollected(folder: WorldFolder, base: string, report: ImportR
   const file = `${base}.json`;
   const text = folder.read(file);
   if (text !== undefined) {
+    // The CLI prints nothing for an empty answer (e.g. versioning never set).
+    if (text.trim() === "") return { kind: "json", file, value: {} };
     try {
       const value = asRecord(JSON.parse(text));
       if (value !== undefined) return { kind: "json", file, value };
