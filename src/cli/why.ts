@@ -28,7 +28,7 @@ const DEFAULT_ENDPOINT = "http://127.0.0.1:9000";
 
 export const WHY_USAGE = "usage: crossbucket why <request-id> [--json] [--endpoint http://127.0.0.1:9000] [--region us-east-1]";
 export const SIMULATE_USAGE =
-  "usage: crossbucket simulate --as <principal ARN | account ID | access key ID | anonymous> <action or operation> [<resource>] [--context key=value]… [--header name=value]… [--version-id ID] [--json] [--endpoint URL] [--region REGION]";
+  "usage: crossbucket simulate --as <principal ARN | account ID | access key ID | anonymous> <action or operation> [<resource>] [--context key=value]… [--header name=value]… [--version-id ID] [--json] [--endpoint URL | --world FOLDER] [--region REGION]";
 
 interface Common {
   json: boolean;
@@ -134,12 +134,18 @@ export async function whyCommand(argv: readonly string[], env: Environment): Pro
   return { stdout: decisions.map(renderText).join("\n"), stderr: "", code: 0 };
 }
 
-/** @public `crossbucket simulate …`. */
-export async function simulateCommand(argv: readonly string[], env: Environment): Promise<CommandOutput> {
-  const { positional, options, json } = parse(argv, ["--as", "--context", "--header", "--version-id", "--endpoint", "--region"], SIMULATE_USAGE);
+/** @public A simulation request as the command line gives it, with the options only a client reads. */
+export interface SimulateArgs {
+  readonly request: { as: string; operation?: string; action?: string; resource?: string; context?: Record<string, string | string[]>; headers?: Record<string, string>; versionId?: string };
+  readonly json: boolean;
+  readonly options: ReadonlyMap<string, string[]>;
+}
+
+/** @public Parses `simulate`'s command line; `extra` names further valued options (e.g. `--world`). */
+export function parseSimulateArgs(argv: readonly string[], extra: readonly string[] = []): SimulateArgs {
+  const { positional, options, json } = parse(argv, ["--as", "--context", "--header", "--version-id", "--endpoint", "--region", ...extra], SIMULATE_USAGE);
   const as = options.get("--as")?.at(-1);
   if (as === undefined || positional.length < 1 || positional.length > 2) throw new CliUsageError(SIMULATE_USAGE);
-  const c = common(options, json, env);
   const what = positional[0] as string;
   const context: Record<string, string | string[]> = {};
   for (const pair of options.get("--context") ?? []) {
@@ -161,17 +167,29 @@ export async function simulateCommand(argv: readonly string[], env: Environment)
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
     ...(versionId !== undefined ? { versionId } : {}),
   };
-  const answer = await call(c, env, "POST", "/_crossbucket/simulate", JSON.stringify(request));
-  if ("code" in answer) return answer;
-  const { status, json: body } = answer;
-  if (status !== 200) return failure(status, body);
-  if (c.json) return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: "", code: 0 };
+  return { request, json, options };
+}
+
+/** @public Prints a simulation answer (the admin API's JSON body) as `crossbucket simulate` does. */
+export function renderSimulation(body: unknown, json: boolean): CommandOutput {
+  if (json) return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: "", code: 0 };
   const sim = body as { operation: string; answer: { allowed: boolean; status?: number; code?: string; message?: string }; decisions: Explanation[] };
   if (sim.decisions.length === 0) {
     const a = sim.answer;
     return { stdout: `Simulated ${sim.operation}: ${a.allowed ? "would be allowed" : `would get ${a.status ?? ""} ${a.code ?? ""} "${a.message ?? ""}"`} before any authorization decision\n`, stderr: "", code: 0 };
   }
   return { stdout: sim.decisions.map(renderText).join("\n"), stderr: "", code: 0 };
+}
+
+/** @public `crossbucket simulate …`. */
+export async function simulateCommand(argv: readonly string[], env: Environment): Promise<CommandOutput> {
+  const { request, json, options } = parseSimulateArgs(argv);
+  const c = common(new Map(options), json, env);
+  const answer = await call(c, env, "POST", "/_crossbucket/simulate", JSON.stringify(request));
+  if ("code" in answer) return answer;
+  const { status, json: body } = answer;
+  if (status !== 200) return failure(status, body);
+  return renderSimulation(body, c.json);
 }
 
 function splitPair(pair: string, flag: string): [string, string] {

@@ -21,7 +21,8 @@ import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts
 import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
 import { createS3Handler } from "../protocol/pipeline.ts";
 import type { HttpRequest, HttpResponse } from "../protocol/http.ts";
-import type { Logger, Services } from "../protocol/s3/context.ts";
+import type { DecisionLog, Logger, Services } from "../protocol/s3/context.ts";
+import type { BlobStore, MetadataStore } from "../storage/ports.ts";
 import { openFsBlobStore } from "../storage/blob-fs/fsBlobStore.ts";
 import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataStore.ts";
 import type { ServeOptions } from "./config.ts";
@@ -56,6 +57,42 @@ function adminRoutes(api: (path: string, req: HttpRequest) => Promise<HttpRespon
   };
 }
 
+/** @public The stores and parts {@link buildServices} wires together. */
+export interface ServiceParts {
+  readonly meta: MetadataStore;
+  readonly blobs: BlobStore;
+  readonly identity: IdentityDirectory;
+  /** The identity store, counting writes (its generation invalidates cached identity data). */
+  readonly identityStore: ReturnType<typeof countWrites>;
+  readonly decisions: DecisionLog;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly opts: Pick<ServeOptions, "region" | "baseDomains" | "legacyBucketDefaults">;
+  readonly world: Pick<World, "bucketDefaults">;
+}
+
+/** @public The `Services` of the S3 protocol over given stores: shared by the server and the offline simulation. */
+export function buildServices(p: ServiceParts): Services {
+  const { identity, identityStore, log, opts } = p;
+  return {
+    meta: p.meta,
+    blobs: p.blobs,
+    accounts: identity,
+    decisions: p.decisions,
+    identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id }), () => identityStore.generation),
+    clock: p.clock,
+    ids: randomIds,
+    log,
+    config: {
+      region: opts.region,
+      baseDomains: opts.baseDomains.length > 0 ? opts.baseDomains : ["localhost", "s3.localhost"],
+      maxObjectSize: 5 * 1024 ** 3,
+      minPartSize: 5 * 1024 ** 2,
+      bucketDefaults: opts.legacyBucketDefaults ? "legacy" : (p.world.bucketDefaults ?? "current"),
+    },
+  };
+}
+
 /** @public Starts crossbucket; `overrides.clock` lets tests move time (session expiry). */
 export async function startServer(opts: ServeOptions, log: Logger = createLogger(), overrides: { readonly clock?: Clock } = {}): Promise<RunningServer> {
   const world = loadWorld(opts.world);
@@ -74,23 +111,7 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     clock: overrides.clock ?? systemClock,
     log,
   });
-  const services: Services = {
-    meta,
-    blobs,
-    accounts: identity,
-    decisions,
-    identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id }), () => identityStore.generation),
-    clock: overrides.clock ?? systemClock,
-    ids: randomIds,
-    log,
-    config: {
-      region: opts.region,
-      baseDomains: opts.baseDomains.length > 0 ? opts.baseDomains : ["localhost", "s3.localhost"],
-      maxObjectSize: 5 * 1024 ** 3,
-      minPartSize: 5 * 1024 ** 2,
-      bucketDefaults: opts.legacyBucketDefaults ? "legacy" : (world.bucketDefaults ?? "current"),
-    },
-  };
+  const services = buildServices({ meta, blobs, identity, identityStore, decisions, clock: overrides.clock ?? systemClock, log, opts, world });
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
   try {
     if (world.organization !== undefined) applyWorldOrganization({ store: identityStore, accounts: identity, now: services.clock.now(), random: queryDeps.random }, world.organization);

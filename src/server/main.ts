@@ -7,12 +7,14 @@ import { parseServeArgs, UsageError } from "./config.ts";
 import { loadWorld, startServer } from "./app.ts";
 import { hostsCommand, parseHostsArgs } from "./hosts.ts";
 import { declaredUserKeys } from "../identity/worldIam.ts";
+import { IMPORT_USAGE, importCommand, isOfflineSimulate, offlineSimulateCommand } from "./offline.ts";
 import { CliUsageError, SIMULATE_USAGE, WHY_USAGE, simulateCommand, whyCommand, type CommandOutput } from "../cli/why.ts";
 
 const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]
        crossbucket hosts [--data ./crossbucket-data] [--world FILE] [--host 127.0.0.1] [--base-domain localhost]…
        crossbucket ${WHY_USAGE.slice("usage: crossbucket ".length)}
        crossbucket ${SIMULATE_USAGE.slice("usage: crossbucket ".length)}
+       crossbucket ${IMPORT_USAGE.slice("usage: crossbucket ".length)}
 serve also takes [--decision-buffer 10000] [--decision-retention-days 7].`;
 
 async function serve(argv: readonly string[]): Promise<void> {
@@ -61,7 +63,9 @@ async function main(argv: readonly string[]): Promise<void> {
     case "why":
       return finish(await whyCommand(rest, process.env));
     case "simulate":
-      return finish(await simulateCommand(rest, process.env));
+      return finish(isOfflineSimulate(rest) ? offlineSimulateCommand(rest) : await simulateCommand(rest, process.env));
+    case "import":
+      return finish(importCommand(rest));
     case "--help":
     case "-h":
     case "help":

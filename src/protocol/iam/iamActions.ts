@@ -14,6 +14,7 @@ import { setPermissionsBoundary, tagEntity } from "../../identity/iamPrincipalSe
 import { requireEntity, type IamScope } from "../../identity/iamScope.ts";
 import { createUser, deleteUser, listUsers } from "../../identity/iamUsers.ts";
 import { IamError } from "../../identity/iamError.ts";
+import { getAccountAuthorizationDetails } from "./authorizationDetails.ts";
 import { accessKeyXml, groupXml, policyVersionXml, policyXml, roleXml, tagsXml, userXml } from "./iamShapes.ts";
 import { intParam, stringList, tagList } from "./queryRequest.ts";
 import type { XmlFields } from "./queryXml.ts";
@@ -176,6 +177,8 @@ export const IAM_ACTIONS: Readonly<Record<string, IamAction>> = {
       return [["Versions", { members: pol.versions.map((v) => policyVersionXml({ ...v, isDefault: v.versionId === pol.defaultVersionId }, false)) }], ...truncated];
     },
   },
+
+  GetAccountAuthorizationDetails: { resource: anywhere, run: (c) => getAccountAuthorizationDetails(c.scope, c.params) },
 
   ...holderActions("user", "User", onUser),
   ...holderActions("group", "Group", onGroup),
