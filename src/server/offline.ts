@@ -49,9 +49,11 @@ export function fsWorldFolder(root: string): WorldFolder {
 }
 
 /** Offline there is no object content: nothing is ever written, and reading is a fault (simulation never reads). */
+const noContent = (): Promise<never> => Promise.reject(new Error("an imported world holds no object content"));
 const NO_CONTENT: BlobStore = {
-  write: () => Promise.reject(new Error("an imported world holds no object content")),
-  copy: () => Promise.reject(new Error("an imported world holds no object content")),
+  write: noContent,
+  copy: noContent,
+  readBytes: noContent,
   lease: () => ({ release: () => {} }),
   read: () => {
     throw new Error("an imported world holds no object content");
