@@ -112,6 +112,8 @@ export interface SessionRecord {
   readonly subject: SessionSubject;
   /** Inline session policy text, if one was passed. */
   readonly sessionPolicy?: string;
+  /** Managed session policies (`PolicyArns`): ARNs resolved to their default version when a request is decided. */
+  readonly sessionPolicyArns?: readonly string[];
   /** Session tags (override same-key principal tags). */
   readonly tags: readonly IamTag[];
   readonly sourceIdentity?: string;
