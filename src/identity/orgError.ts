@@ -13,6 +13,8 @@
 /** @public The exception names crossbucket's Organizations endpoint produces. */
 export type OrgErrorCode =
   | "AccessDeniedException"
+  | "AccountAlreadyRegisteredException"
+  | "AccountNotRegisteredException"
   | "AccountNotFoundException"
   | "AlreadyInOrganizationException"
   | "AWSOrganizationsNotInUseException"
@@ -111,6 +113,18 @@ export const ORG_MESSAGES = {
   handshakeTransition: "You can't perform the operation on the handshake in its current state.",
   duplicateHandshake: "A handshake with the same action and target already exists.",
   alreadyInOrganizationTarget: "The account is already a member of an organization.",
+  tagLimit: "You have exceeded the number of tags allowed on this resource.",
+  systemTag: "You specified a tag key that is a system tag. You can't add, edit, or delete system tag keys because they're reserved for AWS use. System tags don't count against your tags per resource limit.",
+  duplicateTagKey: "Tag keys must be unique among the tags attached to the same entity.",
+  targetNotSupported: "You can't perform the specified operation on that target entity.",
+  tooLong: "You provided a string parameter that is longer than allowed.",
+  tooShort: "You provided a string parameter that is shorter than allowed.",
+  unrecognizedServicePrincipal: "You specified a service principal that isn't recognized.",
+  accountAlreadyRegistered: "The provided account is already a delegated administrator for your organization.",
+  accountNotRegistered: "The provided account is not a registered delegated administrator for your organization.",
+  cannotRegisterManagement: "You cannot register master account/yourself as delegated administrator for your organization.",
+  serviceAccessNotEnabled: "You attempted to register a delegated administrator before you enabled service access. Call the EnableAWSServiceAccess API first.",
+  cannotRemoveDelegatedAdministrator: "You attempted to remove an account that is registered as a delegated administrator for a service integrated with your organization. To complete this operation, you must first deregister this account as a delegated administrator.",
 } as const;
 
 /** @public InvalidInputException with its reason. */

@@ -134,6 +134,12 @@ export interface OrganizationRecord {
   readonly enabledPolicyTypes: readonly OrgPolicyType[];
   /** ISO 8601. */
   readonly createDate: string;
+  /** Tags on the root. */
+  readonly rootTags?: readonly IamTag[];
+  /** Services with trusted access (EnableAWSServiceAccess), with the date it was enabled (ISO 8601). */
+  readonly serviceAccess?: readonly { readonly servicePrincipal: string; readonly enabledDate: string }[];
+  /** Delegated administrators: a member account per service principal, with the date of registration (ISO 8601). */
+  readonly delegatedAdministrators?: readonly { readonly accountId: string; readonly servicePrincipal: string; readonly enabledDate: string }[];
 }
 
 /** @public An organizational unit; `parentId` is the root or another OU. */
