@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AcceptHandshakeCommand,
+  AttachPolicyCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
   CreatePolicyCommand,
@@ -206,5 +207,35 @@ describe("delegated administrators", () => {
     await rejects(orgs(ALPHA).send(new DeregisterDelegatedAdministratorCommand({ AccountId: BRAVO.id, ServicePrincipal: "sso.amazonaws.com" })), "AccountNotRegisteredException");
     await rejects(orgs(BRAVO).send(new ListAccountsCommand({})), "AccessDeniedException");
     await orgs(ALPHA).send(new RemoveAccountFromOrganizationCommand({ AccountId: BRAVO.id }));
+  });
+});
+
+describe("error texts observed from AWS Organizations", () => {
+  it("CreateOrganization from a member: AlreadyInOrganizationException (quoted in github.com/hashicorp/terraform-provider-aws/pull/30687)", async () => {
+    await rejects(orgs(CHARLIE).send(new CreateOrganizationCommand({ FeatureSet: "ALL" })), "AlreadyInOrganizationException", "The AWS account is already a member of an organization.");
+  });
+
+  it("a second policy of the same name and type: DuplicatePolicyException (quoted in github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/2245)", async () => {
+    await rejects(
+      orgs(ALPHA).send(new CreatePolicyCommand({ Name: "no-delete", Description: "again", Type: "SERVICE_CONTROL_POLICY", Content: SCP })),
+      "DuplicatePolicyException",
+      "A policy with the specified name and type already exists.",
+    );
+  });
+
+  it("an eleventh SCP on one target: ConstraintViolationException (quoted in github.com/hashicorp/terraform-provider-aws/issues/41493)", async () => {
+    const ou = (await orgs(ALPHA).send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "crowded" }))).OrganizationalUnit?.Id ?? "";
+    // FullAWSAccess is attached already: nine more reach the quota of ten.
+    for (let i = 0; i < 9; i++) {
+      const p = await orgs(ALPHA).send(new CreatePolicyCommand({ Name: `scp-${i}`, Description: "d", Type: "SERVICE_CONTROL_POLICY", Content: SCP }));
+      await orgs(ALPHA).send(new AttachPolicyCommand({ PolicyId: p.Policy?.PolicySummary?.Id ?? "", TargetId: ou }));
+    }
+    const extra = await orgs(ALPHA).send(new CreatePolicyCommand({ Name: "scp-extra", Description: "d", Type: "SERVICE_CONTROL_POLICY", Content: SCP }));
+    await rejects(
+      orgs(ALPHA).send(new AttachPolicyCommand({ PolicyId: extra.Policy?.PolicySummary?.Id ?? "", TargetId: ou })),
+      "ConstraintViolationException",
+      "You have attached the maximum number of policies to the specified target.",
+      "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
+    );
   });
 });
