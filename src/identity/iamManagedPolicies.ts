@@ -6,7 +6,7 @@
  */
 import type { ManagedPolicyRecord, PolicyVersionRecord } from "../storage/identityPort.ts";
 import { AWS_MANAGED_POLICIES } from "./awsManagedPolicies.ts";
-import { IamError } from "./iamError.ts";
+import { IamError, validationError } from "./iamError.ts";
 import { newId } from "./iamIds.ts";
 import { checkName, checkPath, entityArn, parsePolicyArn } from "./iamNames.ts";
 import { checkPolicyDocument, isoSeconds, type IamScope } from "./iamScope.ts";
@@ -138,6 +138,7 @@ export function deletePolicy(scope: IamScope, arn: string): void {
 /** @public ListPolicies. */
 export function listPolicies(scope: IamScope, p: { scope?: string | undefined; onlyAttached?: boolean; pathPrefix?: string | undefined }): ManagedPolicyRecord[] {
   const which = p.scope ?? "All";
+  if (which !== "All" && which !== "AWS" && which !== "Local") throw validationError("scope", which, "Member must satisfy enum value set: [All, AWS, Local]");
   const all = [...(which !== "Local" ? AWS_MANAGED_POLICIES.values() : []), ...(which !== "AWS" ? scope.store.list("policy", scope.accountId) : [])];
   return all.filter((x) => x.path.startsWith(p.pathPrefix ?? "/") && (p.onlyAttached !== true || attachmentCount(scope, policyArn(x)) > 0));
 }

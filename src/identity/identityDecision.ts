@@ -36,7 +36,21 @@ function policiesOf(store: IdentityStore, accountId: string, e: IamPrincipalBase
 interface IdentitySide {
   readonly policies: CompiledPolicy[];
   readonly boundary?: CompiledPolicy | undefined;
-  readonly session?: CompiledPolicy | undefined;
+  /** The session policies (inline and managed), when the session was created with any. */
+  readonly session?: CompiledPolicy[] | undefined;
+}
+
+function sessionPoliciesOf(store: IdentityStore, session: SessionRecord | undefined): CompiledPolicy[] | undefined {
+  if (session === undefined || (session.sessionPolicy === undefined && session.sessionPolicyArns === undefined)) return undefined;
+  const out: CompiledPolicy[] = [];
+  const inline = session.sessionPolicy !== undefined ? compile(session.sessionPolicy, "session", "session-policy") : undefined;
+  if (inline !== undefined) out.push(inline);
+  for (const arn of session.sessionPolicyArns ?? []) {
+    const p = findPolicy({ store, accountId: session.accountId }, arn);
+    const c = p !== undefined ? compile(defaultDocument(p), "session", arn) : undefined;
+    if (c !== undefined) out.push(c);
+  }
+  return out;
 }
 
 function identitySide(store: IdentityStore, p: Principal, session: SessionRecord | undefined): IdentitySide | undefined {
@@ -66,7 +80,7 @@ function identitySide(store: IdentityStore, p: Principal, session: SessionRecord
   return {
     policies,
     boundary: boundaryPolicy !== undefined ? compile(defaultDocument(boundaryPolicy), "boundary", boundaryArn ?? "") : undefined,
-    session: session?.sessionPolicy !== undefined ? compile(session.sessionPolicy, "session", "session-policy") : undefined,
+    session: sessionPoliciesOf(store, session),
   };
 }
 
@@ -160,7 +174,7 @@ export function decideIdentity(
     if (b.effect !== "Allow") return { allowed: false, reason: `because no permissions boundary allows the ${action} action` };
   }
   if (side.session !== undefined) {
-    const s = evaluatePolicies([side.session], req);
+    const s = evaluatePolicies(side.session, req);
     if (s.effect === "Deny") return { allowed: false, reason: "with an explicit deny in a session policy" };
     if (s.effect !== "Allow") return { allowed: false, reason: `because no session policy allows the ${action} action` };
   }

@@ -167,9 +167,17 @@ export class IdentityPolicies {
   }
 
   #sessionPolicies(session: SessionRecord | undefined): { sessionPolicies?: readonly CompiledPolicy[] } {
-    if (session?.sessionPolicy === undefined) return {};
-    const c = this.#compile(session.sessionPolicy, "session", "session-policy");
-    return { sessionPolicies: c === undefined ? [] : [c] };
+    if (session === undefined || (session.sessionPolicy === undefined && session.sessionPolicyArns === undefined)) return {};
+    const out: CompiledPolicy[] = [];
+    const inline = session.sessionPolicy !== undefined ? this.#compile(session.sessionPolicy, "session", "session-policy") : undefined;
+    if (inline !== undefined) out.push(inline);
+    // A managed session policy deleted since the session began contributes no permission.
+    for (const arn of session.sessionPolicyArns ?? []) {
+      const p = findPolicy({ store: this.#store, accountId: session.accountId }, arn);
+      const c = p !== undefined ? this.#compile(defaultDocument(p), "session", arn) : undefined;
+      if (c !== undefined) out.push(c);
+    }
+    return { sessionPolicies: out };
   }
 }
 

@@ -13,6 +13,8 @@
 /** @public The exception names crossbucket's Organizations endpoint produces. */
 export type OrgErrorCode =
   | "AccessDeniedException"
+  | "AccountAlreadyRegisteredException"
+  | "AccountNotRegisteredException"
   | "AccountNotFoundException"
   | "AlreadyInOrganizationException"
   | "AWSOrganizationsNotInUseException"
@@ -68,6 +70,7 @@ export const ORG_MESSAGES = {
   accessDenied: "You don't have permissions to access this resource.",
   /** Observed. */
   notInUse: "Your account is not a member of an organization.",
+  /** Observed (github.com/hashicorp/terraform-provider-aws/pull/30687). */
   alreadyInOrganization: "The AWS account is already a member of an organization.",
   /** Observed. */
   accountNotFound: "You specified an account that doesn't exist.",
@@ -77,7 +80,8 @@ export const ORG_MESSAGES = {
   sourceParentNotFound: "We can't find a source root or OU with the ParentId that you specified.",
   duplicateAccount: "That account is already present in the specified destination.",
   duplicateOu: "An OU with the same name already exists.",
-  duplicatePolicy: "A policy with the same name already exists.",
+  /** Observed (github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/2245). */
+  duplicatePolicy: "A policy with the specified name and type already exists.",
   duplicateAttachment: "The selected policy is already attached to the specified target.",
   ouNotFound: "You specified an organizational unit that doesn't exist.",
   ouNotEmpty: "The specified OU is not empty. Move all accounts to another root or to other OUs, remove all child OUs, and try the operation again.",
@@ -97,7 +101,8 @@ export const ORG_MESSAGES = {
   policyTooLarge: "You have exceeded the maximum policy size.",
   /** Observed. */
   lastPolicy: "You cannot remove the last policy attached to the specified target. You must have at least one attached at all times.",
-  tooManyPolicies: "You attempted to exceed the number of policies of a certain type that can be attached to an entity at one time.",
+  /** Observed (github.com/hashicorp/terraform-provider-aws/issues/41493). */
+  tooManyPolicies: "You have attached the maximum number of policies to the specified target.",
   ouTooDeep: "You attempted to create an OU tree that is too many levels deep.",
   managementCannotLeave: "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
   immutablePolicy: "You specified a policy that is managed by AWS and can't be modified.",
@@ -111,6 +116,20 @@ export const ORG_MESSAGES = {
   handshakeTransition: "You can't perform the operation on the handshake in its current state.",
   duplicateHandshake: "A handshake with the same action and target already exists.",
   alreadyInOrganizationTarget: "The account is already a member of an organization.",
+  tagLimit: "You have exceeded the number of tags allowed on this resource.",
+  systemTag: "You specified a tag key that is a system tag. You can't add, edit, or delete system tag keys because they're reserved for AWS use. System tags don't count against your tags per resource limit.",
+  duplicateTagKey: "Tag keys must be unique among the tags attached to the same entity.",
+  targetNotSupported: "You can't perform the specified operation on that target entity.",
+  tooLong: "You provided a string parameter that is longer than allowed.",
+  tooShort: "You provided a string parameter that is shorter than allowed.",
+  unrecognizedServicePrincipal: "You specified a service principal that isn't recognized.",
+  /** Observed (github.com/pepperize/cdk-organizations/issues/716). */
+  accountAlreadyRegistered: "The provided account is already a delegated administrator for your organization.",
+  accountNotRegistered: "The provided account is not a registered delegated administrator for your organization.",
+  /** Observed (github.com/aws-solutions/quota-monitor-for-aws/issues/102). */
+  cannotRegisterManagement: "You cannot register master account/yourself as delegated administrator for your organization.",
+  serviceAccessNotEnabled: "You attempted to register a delegated administrator before you enabled service access. Call the EnableAWSServiceAccess API first.",
+  cannotRemoveDelegatedAdministrator: "You attempted to remove an account that is registered as a delegated administrator for a service integrated with your organization. To complete this operation, you must first deregister this account as a delegated administrator.",
 } as const;
 
 /** @public InvalidInputException with its reason. */

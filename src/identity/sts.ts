@@ -16,6 +16,7 @@ import type { IamScope } from "./iamScope.ts";
 import { checkPolicyDocument, isoSeconds } from "./iamScope.ts";
 import { assumedRoleArn } from "./principals.ts";
 import { mergeTags } from "./iamTags.ts";
+import { findPolicy } from "./iamManagedPolicies.ts";
 
 /** @public The caller of an STS operation. */
 export interface StsCaller {
@@ -30,6 +31,8 @@ export interface AssumeRoleInput {
   readonly durationSeconds?: number | undefined;
   readonly externalId?: string | undefined;
   readonly policy?: string | undefined;
+  /** Managed session policies: ARNs of policies of the role's account or AWS managed policies. */
+  readonly policyArns?: readonly string[];
   readonly tags?: readonly IamTag[];
   readonly sourceIdentity?: string | undefined;
 }
@@ -42,6 +45,43 @@ export interface AssumedRole {
 }
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+/** At most this many managed session policies (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html). */
+const MAX_POLICY_ARNS = 10;
+/** The plaintext of the inline session policy and the managed policy ARNs together may not exceed this. */
+const SESSION_POLICY_PLAINTEXT = 2048;
+
+/**
+ * @public The size of the session's policies and tags as a percentage of STS's packed limit
+ * (`PackedPolicySize`). AWS compresses them into a binary form whose size is not published; this
+ * counts their plaintext against {@link SESSION_POLICY_PLAINTEXT}, so the figure grows with what
+ * was passed and reaches 100 where the plaintext rule refuses the request.
+ */
+export function packedPolicySize(session: Pick<SessionRecord, "sessionPolicy" | "sessionPolicyArns" | "tags">): number | undefined {
+  if (session.sessionPolicy === undefined && session.sessionPolicyArns === undefined && session.tags.length === 0) return undefined;
+  const chars = sessionPolicyPlaintext(session.sessionPolicy, session.sessionPolicyArns ?? []) + session.tags.reduce((n, t) => n + t.key.length + t.value.length, 0);
+  return Math.max(1, Math.ceil((100 * chars) / SESSION_POLICY_PLAINTEXT));
+}
+
+function sessionPolicyPlaintext(policy: string | undefined, arns: readonly string[]): number {
+  return (policy ?? "").length + arns.reduce((n, a) => n + a.length, 0);
+}
+
+/**
+ * Validates `PolicyArns`: at most 10, each 20..2048 characters, each naming an AWS managed policy or
+ * a customer managed policy of the role's account (the policies must exist in the same account as
+ * the role). Returns the ARNs.
+ */
+function checkPolicyArns(scope: IamScope, roleAccount: string, arns: readonly string[]): string[] {
+  if (arns.length > MAX_POLICY_ARNS) throw validationError("policyArns", `[${arns.join(", ")}]`, `Member must have length less than or equal to ${MAX_POLICY_ARNS}`);
+  for (const arn of arns) {
+    if (arn.length < 20) throw validationError("policyArns.member.arn", arn, "Member must have length greater than or equal to 20");
+    if (arn.length > 2048) throw validationError("policyArns.member.arn", arn, "Member must have length less than or equal to 2048");
+    if (findPolicy({ store: scope.store, accountId: roleAccount }, arn) === undefined) {
+      throw new IamError("MalformedPolicyDocument", `Policy ${arn} does not exist or is not attachable.`);
+    }
+  }
+  return [...arns];
+}
 
 function checkDuration(v: number | undefined, max: number, chained: boolean): number {
   const d = v ?? 3600;
@@ -62,7 +102,9 @@ export function assumeRole(scope: IamScope, caller: StsCaller, p: AssumeRoleInpu
   if (!SESSION_NAME.test(sessionName)) throw validationError("roleSessionName", sessionName, "Member must satisfy regular expression pattern: [\\w+=,.@-]*");
   if (p.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(p.externalId)) throw validationError("externalId", p.externalId, "Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
   const sessionPolicy = p.policy !== undefined ? checkPolicyDocument(p.policy, "session", "policy") : undefined;
-  if (sessionPolicy !== undefined && sessionPolicy.length > 2048) throw new IamError("PackedPolicyTooLarge", "Packed size of consumed session policies exceeds 2048 characters.");
+  if (sessionPolicyPlaintext(sessionPolicy, p.policyArns ?? []) > SESSION_POLICY_PLAINTEXT) {
+    throw new IamError("PackedPolicyTooLarge", `Packed size of consumed session policies exceeds ${SESSION_POLICY_PLAINTEXT} characters.`);
+  }
   const principal = caller.principal;
   const denied = (reason: string): IamError => new IamError("AccessDenied", accessDeniedMessage(principal, "sts:AssumeRole", roleArn, reason));
   if (principal.kind === "root") throw new IamError("AccessDenied", "Roles may not be assumed by root accounts.");
@@ -102,6 +144,7 @@ export function assumeRole(scope: IamScope, caller: StsCaller, p: AssumeRoleInpu
     if (!scp.allowed) throw denied(scp.reason);
   }
 
+  const policyArns = p.policyArns !== undefined && p.policyArns.length > 0 ? checkPolicyArns(scope, parts.account, p.policyArns) : undefined;
   const chained = principal.kind === "assumed-role";
   const duration = checkDuration(p.durationSeconds, role.maxSessionDuration, chained);
   const transitive = chained && caller.session !== undefined ? caller.session.tags : [];
@@ -114,6 +157,7 @@ export function assumeRole(scope: IamScope, caller: StsCaller, p: AssumeRoleInpu
     subject: { kind: "role", roleName: role.name, rolePath: role.path, roleId: role.id, sessionName },
     tags: mergeTags(transitive, p.tags ?? []),
     ...(sessionPolicy !== undefined ? { sessionPolicy } : {}),
+    ...(policyArns !== undefined ? { sessionPolicyArns: policyArns } : {}),
     ...(p.sourceIdentity !== undefined ? { sourceIdentity: p.sourceIdentity } : caller.session?.sourceIdentity !== undefined ? { sourceIdentity: caller.session.sourceIdentity } : {}),
   };
   scope.store.putSession(session);

@@ -112,6 +112,8 @@ export interface SessionRecord {
   readonly subject: SessionSubject;
   /** Inline session policy text, if one was passed. */
   readonly sessionPolicy?: string;
+  /** Managed session policies (`PolicyArns`): ARNs resolved to their default version when a request is decided. */
+  readonly sessionPolicyArns?: readonly string[];
   /** Session tags (override same-key principal tags). */
   readonly tags: readonly IamTag[];
   readonly sourceIdentity?: string;
@@ -132,6 +134,12 @@ export interface OrganizationRecord {
   readonly enabledPolicyTypes: readonly OrgPolicyType[];
   /** ISO 8601. */
   readonly createDate: string;
+  /** Tags on the root. */
+  readonly rootTags?: readonly IamTag[];
+  /** Services with trusted access (EnableAWSServiceAccess), with the date it was enabled (ISO 8601). */
+  readonly serviceAccess?: readonly { readonly servicePrincipal: string; readonly enabledDate: string }[];
+  /** Delegated administrators: a member account per service principal, with the date of registration (ISO 8601). */
+  readonly delegatedAdministrators?: readonly { readonly accountId: string; readonly servicePrincipal: string; readonly enabledDate: string }[];
 }
 
 /** @public An organizational unit; `parentId` is the root or another OU. */

@@ -15,9 +15,10 @@ import { requireEntity, type IamScope } from "../../identity/iamScope.ts";
 import { createUser, deleteUser, listUsers } from "../../identity/iamUsers.ts";
 import { IamError } from "../../identity/iamError.ts";
 import { getAccountAuthorizationDetails } from "./authorizationDetails.ts";
-import { accessKeyXml, groupXml, policyVersionXml, policyXml, roleXml, tagsXml, userXml } from "./iamShapes.ts";
+import { accessKeyXml, groupXml, policyVersionXml, policyXml, roleXml, tagXml, userXml } from "./iamShapes.ts";
 import { intParam, stringList, tagList } from "./queryRequest.ts";
-import type { XmlFields } from "./queryXml.ts";
+import type { XmlFields, XmlValue } from "./queryXml.ts";
+import { paginate, pageRequest } from "./paging.ts";
 
 /** @public What an action handler receives. */
 export interface IamCall {
@@ -49,7 +50,13 @@ const onRole = (c: IamCall): string => arnOf(c, "role", c.params.get("RoleName")
 const onGroup = (c: IamCall): string => arnOf(c, "group", c.params.get("GroupName"));
 const onPolicy = (c: IamCall): string => c.params.get("PolicyArn") ?? entityArn(c.scope.accountId, "policy", c.params.get("Path") ?? "/", c.params.get("PolicyName") ?? "");
 const anywhere = (): string => "*";
-const truncated: XmlFields = [["IsTruncated", false]];
+
+/** One page of a listing as `<element><member>…</member></element>` plus IsTruncated/Marker. */
+function listed<T>(c: IamCall, op: string, container: string, element: string, items: readonly T[], keyOf: (t: T) => string, xml: (t: T) => XmlValue, keepOrder = false): XmlFields {
+  const page = paginate(items, keyOf, pageRequest(c.params, op, container), keepOrder);
+  return [[element, { members: page.items.map(xml) }], ...page.fields];
+}
+const byName = (e: { name: string }): string => e.name.toLowerCase();
 
 function holderActions(kind: PolicyHolder, noun: "User" | "Group" | "Role", on: (c: IamCall) => string): Record<string, IamAction> {
   const name = (c: IamCall): string => p(c, `${noun}Name`);
@@ -60,12 +67,13 @@ function holderActions(kind: PolicyHolder, noun: "User" | "Group" | "Role", on: 
       run: (c) => [[`${noun}Name`, requireEntity(c.scope, kind, name(c)).name], ["PolicyName", p(c, "PolicyName")], ["PolicyDocument", encodeURIComponent(getInlinePolicy(c.scope, kind, name(c), p(c, "PolicyName")))]],
     },
     [`Delete${noun}Policy`]: { resource: on, run: (c) => void deleteInlinePolicy(c.scope, kind, name(c), p(c, "PolicyName")) },
-    [`List${noun}Policies`]: { resource: on, run: (c) => [["PolicyNames", { members: listInlinePolicies(c.scope, kind, name(c)) }], ...truncated] },
+    [`List${noun}Policies`]: { resource: on, run: (c) => listed(c, `List${noun}Policies`, name(c), "PolicyNames", listInlinePolicies(c.scope, kind, name(c)), (n) => n, (n) => n) },
     [`Attach${noun}Policy`]: { resource: on, run: (c) => void attachPolicy(c.scope, kind, name(c), p(c, "PolicyArn")) },
     [`Detach${noun}Policy`]: { resource: on, run: (c) => void detachPolicy(c.scope, kind, name(c), p(c, "PolicyArn")) },
     [`ListAttached${noun}Policies`]: {
       resource: on,
-      run: (c) => [["AttachedPolicies", { members: listAttachedPolicies(c.scope, kind, name(c)).map((a) => [["PolicyName", a.policy?.name ?? a.arn.split("/").pop()], ["PolicyArn", a.arn]] as XmlFields) }], ...truncated],
+      run: (c) =>
+        listed(c, `ListAttached${noun}Policies`, name(c), "AttachedPolicies", listAttachedPolicies(c.scope, kind, name(c)), (a) => a.arn, (a) => [["PolicyName", a.policy?.name ?? a.arn.split("/").pop()], ["PolicyArn", a.arn]] as XmlFields),
     },
   };
 }
@@ -85,11 +93,11 @@ export const IAM_ACTIONS: Readonly<Record<string, IamAction>> = {
     run: (c) => [["User", userXml(createUser(c.scope, { userName: c.params.get("UserName"), path: c.params.get("Path"), tags: tagList(c.params), permissionsBoundary: c.params.get("PermissionsBoundary") }))]],
   },
   GetUser: { resource: onUser, run: callerUser },
-  ListUsers: { resource: anywhere, run: (c) => [["Users", { members: listUsers(c.scope, c.params.get("PathPrefix")).map(userXml) }], ...truncated] },
+  ListUsers: { resource: anywhere, run: (c) => listed(c, "ListUsers", "", "Users", listUsers(c.scope, c.params.get("PathPrefix")), byName, userXml) },
   DeleteUser: { resource: onUser, run: (c) => void deleteUser(c.scope, p(c, "UserName")) },
   TagUser: { resource: onUser, run: (c) => void tagEntity(c.scope, "user", p(c, "UserName"), tagList(c.params)) },
   UntagUser: { resource: onUser, run: (c) => void tagEntity(c.scope, "user", p(c, "UserName"), [], stringList(c.params, "TagKeys")) },
-  ListUserTags: { resource: onUser, run: (c) => [["Tags", tagsXml(requireEntity(c.scope, "user", p(c, "UserName")).tags)], ...truncated] },
+  ListUserTags: { resource: onUser, run: (c) => listed(c, "ListUserTags", p(c, "UserName"), "Tags", requireEntity(c.scope, "user", p(c, "UserName")).tags, (t) => t.key.toLowerCase(), tagXml, true) },
   PutUserPermissionsBoundary: { resource: onUser, run: (c) => void setPermissionsBoundary(c.scope, "user", p(c, "UserName"), p(c, "PermissionsBoundary")) },
   DeleteUserPermissionsBoundary: { resource: onUser, run: (c) => void setPermissionsBoundary(c.scope, "user", p(c, "UserName"), undefined) },
 
@@ -104,7 +112,7 @@ export const IAM_ACTIONS: Readonly<Record<string, IamAction>> = {
     run: (c) => {
       const user = c.params.get("UserName") ?? c.caller.principal.username;
       const keys = user !== undefined ? listAccessKeys(c.scope, user) : [];
-      return [["AccessKeyMetadata", { members: keys.map((k) => accessKeyXml(k, false)) }], ...truncated];
+      return listed(c, "ListAccessKeys", user ?? "", "AccessKeyMetadata", keys, (k) => k.accessKeyId, (k) => accessKeyXml(k, false));
     },
   },
 
@@ -123,13 +131,13 @@ export const IAM_ACTIONS: Readonly<Record<string, IamAction>> = {
     ],
   },
   GetRole: { resource: onRole, run: (c) => [["Role", roleXml(requireEntity(c.scope, "role", p(c, "RoleName")))]] },
-  ListRoles: { resource: anywhere, run: (c) => [["Roles", { members: listRoles(c.scope, c.params.get("PathPrefix")).map(roleXml) }], ...truncated] },
+  ListRoles: { resource: anywhere, run: (c) => listed(c, "ListRoles", "", "Roles", listRoles(c.scope, c.params.get("PathPrefix")), byName, roleXml) },
   DeleteRole: { resource: onRole, run: (c) => void deleteRole(c.scope, p(c, "RoleName")) },
   UpdateAssumeRolePolicy: { resource: onRole, run: (c) => void updateAssumeRolePolicy(c.scope, p(c, "RoleName"), c.params.get("PolicyDocument")) },
   UpdateRole: { resource: onRole, run: (c) => (updateRole(c.scope, p(c, "RoleName"), { description: c.params.get("Description"), maxSessionDuration: intParam(c.params, "MaxSessionDuration") }), []) },
   TagRole: { resource: onRole, run: (c) => void tagEntity(c.scope, "role", p(c, "RoleName"), tagList(c.params)) },
   UntagRole: { resource: onRole, run: (c) => void tagEntity(c.scope, "role", p(c, "RoleName"), [], stringList(c.params, "TagKeys")) },
-  ListRoleTags: { resource: onRole, run: (c) => [["Tags", tagsXml(requireEntity(c.scope, "role", p(c, "RoleName")).tags)], ...truncated] },
+  ListRoleTags: { resource: onRole, run: (c) => listed(c, "ListRoleTags", p(c, "RoleName"), "Tags", requireEntity(c.scope, "role", p(c, "RoleName")).tags, (t) => t.key.toLowerCase(), tagXml, true) },
   PutRolePermissionsBoundary: { resource: onRole, run: (c) => void setPermissionsBoundary(c.scope, "role", p(c, "RoleName"), p(c, "PermissionsBoundary")) },
   DeleteRolePermissionsBoundary: { resource: onRole, run: (c) => void setPermissionsBoundary(c.scope, "role", p(c, "RoleName"), undefined) },
 
@@ -138,14 +146,17 @@ export const IAM_ACTIONS: Readonly<Record<string, IamAction>> = {
     resource: onGroup,
     run: (c) => {
       const g = requireEntity(c.scope, "group", p(c, "GroupName"));
-      return [["Group", groupXml(g)], ["Users", { members: groupMembers(c.scope, g).map(userXml) }], ...truncated];
+      return [["Group", groupXml(g)], ...listed(c, "GetGroup", g.name, "Users", groupMembers(c.scope, g), byName, userXml)];
     },
   },
-  ListGroups: { resource: anywhere, run: (c) => [["Groups", { members: c.scope.store.list("group", c.scope.accountId).filter((g) => g.path.startsWith(c.params.get("PathPrefix") ?? "/")).map(groupXml) }], ...truncated] },
+  ListGroups: {
+    resource: anywhere,
+    run: (c) => listed(c, "ListGroups", "", "Groups", c.scope.store.list("group", c.scope.accountId).filter((g) => g.path.startsWith(c.params.get("PathPrefix") ?? "/")), byName, groupXml),
+  },
   DeleteGroup: { resource: onGroup, run: (c) => void deleteGroup(c.scope, p(c, "GroupName")) },
   AddUserToGroup: { resource: onGroup, run: (c) => void addUserToGroup(c.scope, p(c, "GroupName"), p(c, "UserName")) },
   RemoveUserFromGroup: { resource: onGroup, run: (c) => void removeUserFromGroup(c.scope, p(c, "GroupName"), p(c, "UserName")) },
-  ListGroupsForUser: { resource: onUser, run: (c) => [["Groups", { members: groupsForUser(c.scope, p(c, "UserName")).map(groupXml) }], ...truncated] },
+  ListGroupsForUser: { resource: onUser, run: (c) => listed(c, "ListGroupsForUser", p(c, "UserName"), "Groups", groupsForUser(c.scope, p(c, "UserName")), byName, groupXml) },
 
   CreatePolicy: {
     resource: onPolicy,
@@ -160,7 +171,7 @@ export const IAM_ACTIONS: Readonly<Record<string, IamAction>> = {
     resource: anywhere,
     run: (c) => {
       const list = listPolicies(c.scope, { scope: c.params.get("Scope"), onlyAttached: c.params.get("OnlyAttached") === "true", pathPrefix: c.params.get("PathPrefix") });
-      return [["Policies", { members: list.map((x) => policyXml(x, attachmentCount(c.scope, policyArn(x)))) }], ...truncated];
+      return listed(c, "ListPolicies", "", "Policies", list, (x) => `${x.name.toLowerCase()}\n${policyArn(x)}`, (x) => policyXml(x, attachmentCount(c.scope, policyArn(x))));
     },
   },
   GetPolicyVersion: { resource: onPolicy, run: (c) => [["PolicyVersion", policyVersionXml(getPolicyVersion(c.scope, p(c, "PolicyArn"), p(c, "VersionId")), true)]] },
@@ -174,7 +185,8 @@ export const IAM_ACTIONS: Readonly<Record<string, IamAction>> = {
     resource: onPolicy,
     run: (c) => {
       const pol = requireAttachablePolicy(c.scope, p(c, "PolicyArn"));
-      return [["Versions", { members: pol.versions.map((v) => policyVersionXml({ ...v, isDefault: v.versionId === pol.defaultVersionId }, false)) }], ...truncated];
+      const key = (v: { versionId: string }): string => v.versionId.slice(1).padStart(10, "0");
+      return listed(c, "ListPolicyVersions", policyArn(pol), "Versions", pol.versions, key, (v) => policyVersionXml({ ...v, isDefault: v.versionId === pol.defaultVersionId }, false));
     },
   },
 

@@ -8,9 +8,14 @@ import { policyArn } from "../../identity/iamManagedPolicies.ts";
 import type { AccessKeyRecord, IamGroupRecord, IamRoleRecord, IamTag, IamUserRecord, ManagedPolicyRecord } from "../../storage/identityPort.ts";
 import type { XmlFields } from "./queryXml.ts";
 
+/** @public One tag's `<Key/><Value/>`. */
+export function tagXml(t: IamTag): XmlFields {
+  return [["Key", t.key], ["Value", t.value]];
+}
+
 /** @public Tags as `<member><Key/><Value/></member>` items. */
 export function tagsXml(tags: readonly IamTag[]): { members: XmlFields[] } {
-  return { members: tags.map((t) => [["Key", t.key], ["Value", t.value]] as XmlFields) };
+  return { members: tags.map(tagXml) };
 }
 
 function boundaryXml(arn: string | undefined): XmlFields | undefined {

@@ -46,11 +46,23 @@ import {
   updateOrgPolicy,
 } from "../../identity/orgPolicies.ts";
 import { requireOrgPolicy } from "../../identity/orgModel.ts";
+import { checkOrgTags, orgResourceTags, tagOrgResource, untagOrgResource } from "../../identity/orgTags.ts";
+import {
+  delegatedServicesForAccount,
+  deregisterDelegatedAdministrator,
+  disableServiceAccess,
+  enableServiceAccess,
+  listDelegatedAdministrators,
+  listServiceAccess,
+  registerDelegatedAdministrator,
+  requireNotDelegatedAdministrator,
+} from "../../identity/orgDelegation.ts";
 import { acceptHandshake, closeHandshake, handshakesForAccount, inviteAccount, requireHandshake } from "../../identity/orgHandshakes.ts";
 import { intMember, strListMember, strMember, tagsMember, type JsonInput } from "./jsonProtocol.ts";
 import {
   accountJson,
   createAccountStatusJson,
+  epoch,
   handshakeJson,
   organizationJson,
   page,
@@ -78,7 +90,11 @@ export interface MemberCall extends OrgCall {
   readonly org: OrganizationRecord;
 }
 
-/** @public An operation. */
+/**
+ * @public An operation. `access`: any account; any member of the organization; only its management
+ * account; or the management account and member accounts registered as a delegated administrator for
+ * any service (the read-only operations, as AWS allows them).
+ */
 export type OrgAction = {
   /** Resources the IAM action is authorized on (each must be allowed); `*` when it has none. */
   readonly resources?: (c: OrgCall) => string[];
@@ -86,7 +102,7 @@ export type OrgAction = {
   readonly context?: (c: OrgCall) => Record<string, ContextValue>;
 } & (
   | { readonly access: "any"; readonly run: (c: OrgCall) => Json | undefined }
-  | { readonly access: "member" | "management"; readonly run: (c: MemberCall) => Json | undefined }
+  | { readonly access: "member" | "management" | "delegated"; readonly run: (c: MemberCall) => Json | undefined }
 );
 
 const s = (c: OrgCall, name: string): string | undefined => strMember(c.input, name);
@@ -105,6 +121,11 @@ function policyTypeOf(c: OrgCall, id: string | undefined): Record<string, Contex
   return p !== undefined ? { "organizations:PolicyType": p.type } : {};
 }
 
+function servicePrincipalKey(c: OrgCall): Record<string, ContextValue> {
+  const sp = s(c, "ServicePrincipal");
+  return sp !== undefined ? { "organizations:ServicePrincipal": sp } : {};
+}
+
 function typeKey(value: string | undefined): Record<string, ContextValue> {
   return value !== undefined ? { "organizations:PolicyType": value } : {};
 }
@@ -112,6 +133,15 @@ function typeKey(value: string | undefined): Record<string, ContextValue> {
 function paged<T>(c: OrgCall, operation: string, key: string, items: readonly T[], shape: (x: T) => Json): Json {
   const p = page(items, operation, intMember(c.input, "MaxResults"), s(c, "NextToken"));
   return { [key]: p.items.map(shape), ...(p.nextToken !== undefined ? { NextToken: p.nextToken } : {}) };
+}
+
+/** The `Tags` of a create operation, checked as TagResource checks them. */
+function tagsIn(c: OrgCall): { key: string; value: string }[] {
+  return checkOrgTags(tagsMember(c.input));
+}
+
+function resourceArn(c: OrgCall, id: string | undefined): string {
+  return id !== undefined && /^p-/.test(id) ? policyResource(c, id) : targetResource(c, id);
 }
 
 function describeOrg(c: MemberCall, org: OrganizationRecord = c.org): Json {
@@ -139,7 +169,7 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
       return undefined;
     },
   },
-  ListRoots: { access: "management", run: (c) => paged(c, "ListRoots", "Roots", [rootView(c.org)], rootJson) },
+  ListRoots: { access: "delegated", run: (c) => paged(c, "ListRoots", "Roots", [rootView(c.org)], rootJson) },
   EnablePolicyType: {
     access: "management",
     resources: (c) => [targetResource(c, s(c, "RootId"))],
@@ -156,23 +186,23 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
     access: "management",
     run: (c) => ({
       CreateAccountStatus: createAccountStatusJson(
-        createAccount(c.scope, c.org, { email: s(c, "Email"), accountName: s(c, "AccountName"), roleName: s(c, "RoleName"), iamUserAccessToBilling: s(c, "IamUserAccessToBilling"), tags: tagsMember(c.input) }),
+        createAccount(c.scope, c.org, { email: s(c, "Email"), accountName: s(c, "AccountName"), roleName: s(c, "RoleName"), iamUserAccessToBilling: s(c, "IamUserAccessToBilling"), tags: tagsIn(c) }),
       ),
     }),
   },
-  DescribeCreateAccountStatus: { access: "management", run: (c) => ({ CreateAccountStatus: createAccountStatusJson(describeCreateAccountStatus(c.scope, c.org, req(c, "CreateAccountRequestId"))) }) },
+  DescribeCreateAccountStatus: { access: "delegated", run: (c) => ({ CreateAccountStatus: createAccountStatusJson(describeCreateAccountStatus(c.scope, c.org, req(c, "CreateAccountRequestId"))) }) },
   ListCreateAccountStatus: {
-    access: "management",
+    access: "delegated",
     run: (c) => paged(c, "ListCreateAccountStatus", "CreateAccountStatuses", listCreateAccountStatus(c.scope, c.org, strListMember(c.input, "States")), createAccountStatusJson),
   },
   DescribeAccount: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [targetResource(c, s(c, "AccountId"))],
     run: (c) => ({ Account: accountJson(accountView(c.scope, c.org, requireMember(c.scope.store, c.org, req(c, "AccountId")))) }),
   },
-  ListAccounts: { access: "management", run: (c) => paged(c, "ListAccounts", "Accounts", listMembers(c.scope.store, c.org), (m) => accountJson(accountView(c.scope, c.org, m))) },
+  ListAccounts: { access: "delegated", run: (c) => paged(c, "ListAccounts", "Accounts", listMembers(c.scope.store, c.org), (m) => accountJson(accountView(c.scope, c.org, m))) },
   ListAccountsForParent: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [targetResource(c, s(c, "ParentId"))],
     run: (c) => {
       const parentId = req(c, "ParentId");
@@ -192,6 +222,7 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
     access: "management",
     resources: (c) => [targetResource(c, s(c, "AccountId"))],
     run: (c) => {
+      requireNotDelegatedAdministrator(c.org, req(c, "AccountId"));
       removeMember(c.scope, c.org, req(c, "AccountId"));
       return undefined;
     },
@@ -199,6 +230,7 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
   LeaveOrganization: {
     access: "member",
     run: (c) => {
+      requireNotDelegatedAdministrator(c.org, c.accountId);
       removeMember(c.scope, c.org, c.accountId);
       return undefined;
     },
@@ -206,10 +238,10 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
   CreateOrganizationalUnit: {
     access: "management",
     resources: (c) => [targetResource(c, s(c, "ParentId"))],
-    run: (c) => ({ OrganizationalUnit: unitJson(unitView(c.scope.store, c.org, createOrganizationalUnit(c.scope, c.org, req(c, "ParentId"), s(c, "Name"), tagsMember(c.input)))) }),
+    run: (c) => ({ OrganizationalUnit: unitJson(unitView(c.scope.store, c.org, createOrganizationalUnit(c.scope, c.org, req(c, "ParentId"), s(c, "Name"), tagsIn(c)))) }),
   },
   DescribeOrganizationalUnit: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [targetResource(c, s(c, "OrganizationalUnitId"))],
     run: (c) => ({ OrganizationalUnit: unitJson(unitView(c.scope.store, c.org, requireUnit(c.scope.store, c.org, req(c, "OrganizationalUnitId")))) }),
   },
@@ -227,27 +259,27 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
     },
   },
   ListOrganizationalUnitsForParent: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [targetResource(c, s(c, "ParentId"))],
     run: (c) => paged(c, "ListOrganizationalUnitsForParent", "OrganizationalUnits", listUnits(c.scope, c.org, req(c, "ParentId")), (u) => unitJson(unitView(c.scope.store, c.org, u))),
   },
   ListParents: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [targetResource(c, s(c, "ChildId"))],
     run: (c) => paged(c, "ListParents", "Parents", listParents(c.scope, c.org, req(c, "ChildId")), (p) => ({ Id: p.id, Type: p.type })),
   },
   ListChildren: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [targetResource(c, s(c, "ParentId"))],
     run: (c) => paged(c, "ListChildren", "Children", listChildren(c.scope, c.org, req(c, "ParentId"), s(c, "ChildType")), (x) => ({ Id: x.id, Type: x.type })),
   },
   CreatePolicy: {
     access: "management",
     context: (c) => typeKey(s(c, "Type")),
-    run: (c) => ({ Policy: policyJson(createOrgPolicy(c.scope, c.org, { name: s(c, "Name"), description: s(c, "Description"), type: s(c, "Type"), content: s(c, "Content"), tags: tagsMember(c.input) })) }),
+    run: (c) => ({ Policy: policyJson(createOrgPolicy(c.scope, c.org, { name: s(c, "Name"), description: s(c, "Description"), type: s(c, "Type"), content: s(c, "Content"), tags: tagsIn(c) })) }),
   },
   DescribePolicy: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [policyResource(c, s(c, "PolicyId"))],
     context: (c) => policyTypeOf(c, s(c, "PolicyId")),
     run: (c) => ({ Policy: policyJson(requireOrgPolicy(c.scope.store, c.org, req(c, "PolicyId"))) }),
@@ -268,7 +300,7 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
     },
   },
   ListPolicies: {
-    access: "management",
+    access: "delegated",
     context: (c) => typeKey(s(c, "Filter")),
     run: (c) => paged(c, "ListPolicies", "Policies", listOrgPolicies(c.scope, c.org, s(c, "Filter")), policySummaryJson),
   },
@@ -291,13 +323,13 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
     },
   },
   ListPoliciesForTarget: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [targetResource(c, s(c, "TargetId"))],
     context: (c) => typeKey(s(c, "Filter")),
     run: (c) => paged(c, "ListPoliciesForTarget", "Policies", listPoliciesForTarget(c.scope, c.org, req(c, "TargetId"), s(c, "Filter")), policySummaryJson),
   },
   ListTargetsForPolicy: {
-    access: "management",
+    access: "delegated",
     resources: (c) => [policyResource(c, s(c, "PolicyId"))],
     context: (c) => policyTypeOf(c, s(c, "PolicyId")),
     run: (c) => paged(c, "ListTargetsForPolicy", "Targets", listTargetsForPolicy(c.scope, c.org, req(c, "PolicyId")), targetJson),
@@ -333,6 +365,79 @@ export const ORG_ACTIONS: Readonly<Record<string, OrgAction>> = {
       const h = requireHandshake(c.scope, c.accountId, s(c, "HandshakeId"));
       return { Handshake: handshakeOut(c, { handshake: h, org: c.scope.store.getOrgEntity("organization", h.orgId) as OrganizationRecord }) };
     },
+  },
+  TagResource: {
+    access: "management",
+    resources: (c) => [resourceArn(c, s(c, "ResourceId"))],
+    run: (c) => {
+      tagOrgResource(c.scope, c.org, req(c, "ResourceId"), tagsMember(c.input));
+      return undefined;
+    },
+  },
+  UntagResource: {
+    access: "management",
+    resources: (c) => [resourceArn(c, s(c, "ResourceId"))],
+    run: (c) => {
+      untagOrgResource(c.scope, c.org, req(c, "ResourceId"), strListMember(c.input, "TagKeys") ?? []);
+      return undefined;
+    },
+  },
+  ListTagsForResource: {
+    access: "delegated",
+    resources: (c) => [resourceArn(c, s(c, "ResourceId"))],
+    run: (c) => paged(c, "ListTagsForResource", "Tags", orgResourceTags(c.scope, c.org, req(c, "ResourceId")), (t) => ({ Key: t.key, Value: t.value })),
+  },
+  EnableAWSServiceAccess: {
+    access: "management",
+    run: (c) => {
+      enableServiceAccess(c.scope, c.org, s(c, "ServicePrincipal"));
+      return undefined;
+    },
+  },
+  DisableAWSServiceAccess: {
+    access: "management",
+    run: (c) => {
+      disableServiceAccess(c.scope, c.org, s(c, "ServicePrincipal"));
+      return undefined;
+    },
+  },
+  ListAWSServiceAccessForOrganization: {
+    access: "delegated",
+    run: (c) => paged(c, "ListAWSServiceAccessForOrganization", "EnabledServicePrincipals", listServiceAccess(c.org), (x) => ({ ServicePrincipal: x.servicePrincipal, DateEnabled: epoch(x.enabledDate) })),
+  },
+  RegisterDelegatedAdministrator: {
+    access: "management",
+    resources: (c) => [targetResource(c, s(c, "AccountId"))],
+    context: (c) => servicePrincipalKey(c),
+    run: (c) => {
+      registerDelegatedAdministrator(c.scope, c.org, req(c, "AccountId"), s(c, "ServicePrincipal"));
+      return undefined;
+    },
+  },
+  DeregisterDelegatedAdministrator: {
+    access: "management",
+    resources: (c) => [targetResource(c, s(c, "AccountId"))],
+    context: (c) => servicePrincipalKey(c),
+    run: (c) => {
+      deregisterDelegatedAdministrator(c.scope, c.org, req(c, "AccountId"), s(c, "ServicePrincipal"));
+      return undefined;
+    },
+  },
+  ListDelegatedAdministrators: {
+    access: "delegated",
+    context: (c) => servicePrincipalKey(c),
+    run: (c) =>
+      paged(c, "ListDelegatedAdministrators", "DelegatedAdministrators", listDelegatedAdministrators(c.org, s(c, "ServicePrincipal")), (d) => {
+        const m = c.scope.store.getOrgEntity("member", d.accountId);
+        const view = m !== undefined ? accountJson(accountView(c.scope, c.org, m)) : { Id: d.accountId };
+        return { ...view, DelegationEnabledDate: epoch(d.enabledDate) };
+      }),
+  },
+  ListDelegatedServicesForAccount: {
+    access: "delegated",
+    resources: (c) => [targetResource(c, s(c, "AccountId"))],
+    run: (c) =>
+      paged(c, "ListDelegatedServicesForAccount", "DelegatedServices", delegatedServicesForAccount(c.scope, c.org, req(c, "AccountId")), (d) => ({ ServicePrincipal: d.servicePrincipal, DelegationEnabledDate: epoch(d.enabledDate) })),
   },
   ListHandshakesForAccount: {
     access: "any",

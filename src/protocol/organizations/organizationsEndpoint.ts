@@ -10,6 +10,7 @@
 import { decideIdentity } from "../../identity/identityDecision.ts";
 import { ORG_MESSAGES, OrgError } from "../../identity/orgError.ts";
 import { organizationOfAccount } from "../../identity/orgModel.ts";
+import { isDelegatedAdministrator } from "../../identity/orgDelegation.ts";
 import { authenticateQuery } from "../iam/queryRequest.ts";
 import type { QueryEndpointDeps } from "../iam/iamEndpoint.ts";
 import type { ServiceEndpoint } from "../pipeline.ts";
@@ -46,6 +47,7 @@ export function createOrganizationsEndpoint(deps: OrganizationsEndpointDeps): Se
       const org = call.org;
       if (org === undefined) throw new OrgError("AWSOrganizationsNotInUseException", ORG_MESSAGES.notInUse);
       if (action.access === "management" && accountId !== org.managementAccountId) throw new OrgError("AccessDeniedException", ORG_MESSAGES.accessDenied);
+      if (action.access === "delegated" && accountId !== org.managementAccountId && !isDelegatedAdministrator(org, accountId)) throw new OrgError("AccessDeniedException", ORG_MESSAGES.accessDenied);
       const member: MemberCall = { ...call, org };
       return jsonResponse(action.run(member));
     } catch (e) {

@@ -5,11 +5,11 @@
  */
 import type { Principal } from "../../kernel/principal.ts";
 import { IamError } from "../../identity/iamError.ts";
-import { assumeRole, getSessionToken } from "../../identity/sts.ts";
+import { assumeRole, getSessionToken, packedPolicySize } from "../../identity/sts.ts";
 import type { SessionRecord } from "../../storage/identityPort.ts";
 import type { ServiceEndpoint } from "../pipeline.ts";
 import { queryEndpoint, type QueryEndpointDeps } from "../iam/iamEndpoint.ts";
-import { intParam, tagList } from "../iam/queryRequest.ts";
+import { intParam, memberList, tagList } from "../iam/queryRequest.ts";
 import { queryResponse, type XmlFields } from "../iam/queryXml.ts";
 
 /** @public The STS XML namespace. */
@@ -39,13 +39,14 @@ export function createStsEndpoint(deps: QueryEndpointDeps): ServiceEndpoint {
           durationSeconds: intParam(params, "DurationSeconds"),
           externalId: params.get("ExternalId"),
           policy: params.get("Policy"),
+          policyArns: memberList(params, "PolicyArns").map((m) => m.get("arn") ?? ""),
           tags: tagList(params),
           sourceIdentity: params.get("SourceIdentity"),
         });
         return queryResponse(action, STS_NAMESPACE, requestId, [
           ["Credentials", credentialsXml(r.session)],
           ["AssumedRoleUser", [["AssumedRoleId", r.assumedRoleId], ["Arn", r.arn]]],
-          ["PackedPolicySize", r.session.sessionPolicy !== undefined || r.session.tags.length > 0 ? 6 : undefined],
+          ["PackedPolicySize", packedPolicySize(r.session)],
           ["SourceIdentity", r.session.sourceIdentity],
         ]);
       }
