@@ -30,6 +30,9 @@ import { seedWorld } from "./seedWorld.ts";
 import { createAdminApi } from "./admin.ts";
 import { DECISION_DEFAULTS, RingDecisionLog } from "./decisionLog.ts";
 import { canonicalUserId, createLogger, randomIds, systemClock } from "./system.ts";
+import { AccessLogDelivery, type FlushOutcome } from "./accessLogDelivery.ts";
+import { EventLogSink } from "./eventLog.ts";
+import { RequestLog } from "./requestLog.ts";
 
 /** @public A running server. */
 export interface RunningServer {
@@ -41,6 +44,8 @@ export interface RunningServer {
   readonly decisions: RingDecisionLog;
   /** The handler, for in-process tests. */
   readonly handle: (req: HttpRequest) => Promise<HttpResponse>;
+  /** Delivers the buffered server access logs now (tests need not wait for the flush interval). */
+  flushAccessLogs(): Promise<FlushOutcome>;
   close(): Promise<void>;
 }
 
@@ -74,11 +79,14 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     clock: overrides.clock ?? systemClock,
     log,
   });
+  const events = opts.eventLog === undefined ? undefined : new EventLogSink(opts.eventLog, (err) => log.error("event log write failed", { err }));
+  const requestLog = new RequestLog(events !== undefined ? { events } : {});
   const services: Services = {
     meta,
     blobs,
     accounts: identity,
-    decisions,
+    decisions: requestLog.teeDecisions(decisions),
+    requestLog,
     identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id }), () => identityStore.generation),
     clock: overrides.clock ?? systemClock,
     ids: randomIds,
@@ -91,17 +99,21 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
       bucketDefaults: opts.legacyBucketDefaults ? "legacy" : (world.bucketDefaults ?? "current"),
     },
   };
+  const accessLogs = new AccessLogDelivery({ svc: services, random: (n) => new Uint8Array(randomBytes(n)), ...(opts.accessLogFlushSeconds !== undefined ? { flushSeconds: opts.accessLogFlushSeconds } : {}) });
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
   try {
     if (world.organization !== undefined) applyWorldOrganization({ store: identityStore, accounts: identity, now: services.clock.now(), random: queryDeps.random }, world.organization);
     const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random, principalExists: (v) => services.identities.principalExists(v) });
     if (seeded.createdBuckets.length > 0) log.info("created the world's buckets", { buckets: seeded.createdBuckets });
   } catch (e) {
+    await accessLogs.close();
+    await events?.close();
     decisions.close();
     identityStore.close();
     meta.close();
     throw e;
   }
+  requestLog.attach(services, accessLogs);
   const handle = createS3Handler(services, adminRoutes(createAdminApi({ svc: services, identity, decisions })), {
     iam: createIamEndpoint(queryDeps),
     sts: createStsEndpoint(queryDeps),
@@ -122,11 +134,14 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     services,
     decisions,
     handle,
+    flushAccessLogs: () => accessLogs.flush(),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await accessLogs.close();
+      await events?.close();
       decisions.close();
       identityStore.close();
       meta.close();
