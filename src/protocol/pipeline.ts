@@ -11,7 +11,7 @@ import { DEFAULT_ADDRESSING, resolveAddress, type AddressingConfig } from "./s3/
 import { routeS3 } from "./s3/router.ts";
 import { S3Error } from "./s3/errors.ts";
 import { errorResponse } from "./s3/errorResponse.ts";
-import type { S3Request, Services } from "./s3/context.ts";
+import type { RequestTrace, S3Request, Services } from "./s3/context.ts";
 import { HANDLERS } from "./s3/ops/index.ts";
 import { authenticate } from "./s3/authenticate.ts";
 import { authorizeRequest } from "./s3/authorize.ts";
@@ -65,9 +65,10 @@ export function createS3Handler(
   endpoints: Readonly<Record<string, ServiceEndpoint>> = {},
 ): (req: HttpRequest) => Promise<HttpResponse> {
   const addressing: AddressingConfig = { baseDomains: svc.config.baseDomains, ...(DEFAULT_ADDRESSING.accessPointDomains !== undefined ? { accessPointDomains: DEFAULT_ADDRESSING.accessPointDomains } : {}) };
-  return async (http) => {
+  const serve = async (http: HttpRequest, trace: RequestTrace | undefined): Promise<HttpResponse> => {
     const requestId = svc.ids.requestId();
     const hostId = svc.ids.hostId();
+    if (trace !== undefined) Object.assign(trace, { requestId, hostId });
     const common = { "x-amz-request-id": requestId, "x-amz-id-2": hostId, server: "AmazonS3" };
     const q = http.url.indexOf("?");
     const rawPath = q < 0 ? http.url : http.url.slice(0, q);
@@ -80,16 +81,26 @@ export function createS3Handler(
       const service = scopeService(http, rawQuery);
       const endpoint = service !== undefined && service !== "s3" ? endpoints[service] : undefined;
       if (endpoint) {
+        if (trace !== undefined) trace.service = service;
         const out = await endpoint(http, { requestId, rawPath, rawQuery });
         return { ...out, headers: { ...out.headers, "x-amzn-requestid": requestId } };
       }
-      const out = await handleS3(http, svc, addressing, { requestId, rawPath, rawQuery }, endpoints["s3-control"]);
+      const out = await handleS3(http, svc, addressing, { requestId, rawPath, rawQuery }, endpoints["s3-control"], trace);
       return { ...out, headers: { ...out.headers, ...common } };
     } catch (e) {
       const err = e instanceof S3Error ? e : internal(e, svc, requestId);
+      if (trace !== undefined) trace.error = err;
       if (err.serverFault && e instanceof S3Error) svc.log.error("server fault", { requestId, code: err.code, err: e });
       return errorResponse(err, { requestId, hostId, path: decodePathSafe(rawPath), head: http.method === "HEAD", common });
     }
+  };
+  // The request observer (access logs, event log) costs one property read per request while it is idle.
+  const observer = svc.requestLog;
+  if (observer === undefined) return (http) => serve(http, undefined);
+  return async (http) => {
+    if (!observer.active) return serve(http, undefined);
+    const trace = observer.begin(http);
+    return observer.complete(trace, http, await serve(http, trace));
   };
 }
 
@@ -112,7 +123,7 @@ interface Raw {
   readonly rawQuery: string;
 }
 
-async function handleS3(http: HttpRequest, svc: Services, addressing: AddressingConfig, raw: Raw, control: ServiceEndpoint | undefined): Promise<HttpResponse> {
+async function handleS3(http: HttpRequest, svc: Services, addressing: AddressingConfig, raw: Raw, control: ServiceEndpoint | undefined, trace: RequestTrace | undefined): Promise<HttpResponse> {
   // Parse: headers, address, query, operation.
   let headerBytes = 0;
   for (const h of http.rawHeaders) headerBytes += h.length + 2;
@@ -128,10 +139,12 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
   if ("error" in route) throw new S3Error(route.error, { message: route.message });
   const operation: S3OperationName = route.operation;
   const handler = HANDLERS[operation];
+  if (trace !== undefined) Object.assign(trace, { operation, bucketName: target.bucket, key: target.key });
 
   // Authenticate: every signature is verified before anything else looks at the request.
   const now = svc.clock.now();
   const auth = authenticate(http, headers, query, raw, now, svc, operation);
+  if (trace !== undefined) trace.auth = auth;
 
   if (!handler) throw new S3Error("NotImplemented", { message: `${operation} is not implemented by crossbucket yet.` });
 
@@ -164,6 +177,8 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
     client: { ip: http.remoteAddress, secure: http.secure },
     bucket,
   };
+
+  if (trace !== undefined) trace.request = req;
 
   // Authorize.
   const authorized = authorizeRequest(req, svc);

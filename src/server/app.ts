@@ -21,7 +21,7 @@ import { openSqliteIdentityStore } from "../storage/meta-sqlite/identityStore.ts
 import { DEFAULT_WORLD, parseWorld, type World } from "../identity/world.ts";
 import { createS3Handler } from "../protocol/pipeline.ts";
 import type { HttpRequest, HttpResponse } from "../protocol/http.ts";
-import type { DecisionLog, Logger, Services } from "../protocol/s3/context.ts";
+import type { DecisionLog, Logger, RequestObserver, Services } from "../protocol/s3/context.ts";
 import type { BlobStore, MetadataStore } from "../storage/ports.ts";
 import { openFsBlobStore } from "../storage/blob-fs/fsBlobStore.ts";
 import { openSqliteMetadataStore } from "../storage/meta-sqlite/sqliteMetadataStore.ts";
@@ -31,6 +31,9 @@ import { seedWorld } from "./seedWorld.ts";
 import { createAdminApi } from "./admin.ts";
 import { DECISION_DEFAULTS, RingDecisionLog } from "./decisionLog.ts";
 import { canonicalUserId, createLogger, randomIds, systemClock } from "./system.ts";
+import { AccessLogDelivery, type FlushOutcome } from "./accessLogDelivery.ts";
+import { EventLogSink } from "./eventLog.ts";
+import { RequestLog } from "./requestLog.ts";
 
 /** @public A running server. */
 export interface RunningServer {
@@ -42,6 +45,8 @@ export interface RunningServer {
   readonly decisions: RingDecisionLog;
   /** The handler, for in-process tests. */
   readonly handle: (req: HttpRequest) => Promise<HttpResponse>;
+  /** Delivers the buffered server access logs now (tests need not wait for the flush interval). */
+  flushAccessLogs(): Promise<FlushOutcome>;
   close(): Promise<void>;
 }
 
@@ -65,6 +70,8 @@ export interface ServiceParts {
   /** The identity store, counting writes (its generation invalidates cached identity data). */
   readonly identityStore: ReturnType<typeof countWrites>;
   readonly decisions: DecisionLog;
+  /** Observes every request (access logs, event log); none offline. */
+  readonly requestLog?: RequestObserver;
   readonly clock: Clock;
   readonly log: Logger;
   readonly opts: Pick<ServeOptions, "region" | "baseDomains" | "legacyBucketDefaults">;
@@ -79,6 +86,7 @@ export function buildServices(p: ServiceParts): Services {
     blobs: p.blobs,
     accounts: identity,
     decisions: p.decisions,
+    ...(p.requestLog !== undefined ? { requestLog: p.requestLog } : {}),
     identities: new IdentityPolicies(identityStore, () => identity.list().map((a) => a.id), new PolicyCache(), (id) => log.error("stored identity policy does not parse", { policy: id }), () => identityStore.generation),
     clock: p.clock,
     ids: randomIds,
@@ -111,18 +119,24 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     clock: overrides.clock ?? systemClock,
     log,
   });
-  const services = buildServices({ meta, blobs, identity, identityStore, decisions, clock: overrides.clock ?? systemClock, log, opts, world });
+  const events = opts.eventLog === undefined ? undefined : new EventLogSink(opts.eventLog, (err) => log.error("event log write failed", { err }));
+  const requestLog = new RequestLog(events !== undefined ? { events } : {});
+  const services = buildServices({ meta, blobs, identity, identityStore, decisions: requestLog.teeDecisions(decisions), requestLog, clock: overrides.clock ?? systemClock, log, opts, world });
+  const accessLogs = new AccessLogDelivery({ svc: services, random: (n) => new Uint8Array(randomBytes(n)), ...(opts.accessLogFlushSeconds !== undefined ? { flushSeconds: opts.accessLogFlushSeconds } : {}) });
   const queryDeps = { identity, clock: services.clock, random: (n: number) => new Uint8Array(randomBytes(n)), onInternalError: (err: unknown) => log.error("internal error", { err }) };
   try {
     if (world.organization !== undefined) applyWorldOrganization({ store: identityStore, accounts: identity, now: services.clock.now(), random: queryDeps.random }, world.organization);
     const seeded = seedWorld(world, { meta, identity, region: opts.region, bucketDefaults: services.config.bucketDefaults, now: services.clock.now(), random: queryDeps.random, principalExists: (v) => services.identities.principalExists(v) });
     if (seeded.createdBuckets.length > 0) log.info("created the world's buckets", { buckets: seeded.createdBuckets });
   } catch (e) {
+    await accessLogs.close();
+    await events?.close();
     decisions.close();
     identityStore.close();
     meta.close();
     throw e;
   }
+  requestLog.attach(services, accessLogs);
   const handle = createS3Handler(services, adminRoutes(createAdminApi({ svc: services, identity, decisions })), {
     iam: createIamEndpoint(queryDeps),
     sts: createStsEndpoint(queryDeps),
@@ -143,11 +157,14 @@ export async function startServer(opts: ServeOptions, log: Logger = createLogger
     services,
     decisions,
     handle,
+    flushAccessLogs: () => accessLogs.flush(),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await accessLogs.close();
+      await events?.close();
       decisions.close();
       identityStore.close();
       meta.close();

@@ -20,3 +20,22 @@ describe("parseServeArgs: decision log options", () => {
     }
   });
 });
+
+describe("parseServeArgs: access log and event log options", () => {
+  it("leaves them unset by default (60 s flushes, no event log)", () => {
+    const opts = parseServeArgs([]);
+    assert.equal(opts.accessLogFlushSeconds, undefined);
+    assert.equal(opts.eventLog, undefined);
+  });
+  it("reads --access-log-flush-seconds and --event-log (a file or -)", () => {
+    const opts = parseServeArgs(["--access-log-flush-seconds=0", "--event-log", "-"]);
+    assert.equal(opts.accessLogFlushSeconds, 0);
+    assert.equal(opts.eventLog, "-");
+    assert.equal(parseServeArgs(["--event-log=/tmp/events.jsonl"]).eventLog, "/tmp/events.jsonl");
+  });
+  it("refuses a flush interval that is not a number of seconds, and a missing event log target", () => {
+    for (const args of [["--access-log-flush-seconds", "-1"], ["--access-log-flush-seconds", "often"], ["--event-log"]]) {
+      assert.throws(() => parseServeArgs(args), UsageError, args.join(" "));
+    }
+  });
+});

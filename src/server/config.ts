@@ -17,6 +17,10 @@ export interface ServeOptions {
   readonly decisionBuffer?: number;
   /** Days decisions are kept in the metadata store (default 7; 0 keeps them in memory only). */
   readonly decisionRetentionDays?: number;
+  /** Seconds between deliveries of buffered server access logs (default 60; 0: only on shutdown or when asked). */
+  readonly accessLogFlushSeconds?: number;
+  /** Where the CloudTrail-style event log goes: a file (appended) or `-` for stdout; none when absent. */
+  readonly eventLog?: string;
 }
 
 /** @public Thrown for a bad command line; the message is meant for the user. */
@@ -71,6 +75,15 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
         opts.decisionRetentionDays = n;
         break;
       }
+      case "--access-log-flush-seconds": {
+        const n = Number(value());
+        if (!Number.isFinite(n) || n < 0) throw new UsageError("--access-log-flush-seconds must be a number of seconds, 0 or more");
+        opts.accessLogFlushSeconds = n;
+        break;
+      }
+      case "--event-log":
+        opts.eventLog = value();
+        break;
       default:
         throw new UsageError(`unknown option ${arg}`);
     }

@@ -15,7 +15,7 @@ const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data
        crossbucket ${WHY_USAGE.slice("usage: crossbucket ".length)}
        crossbucket ${SIMULATE_USAGE.slice("usage: crossbucket ".length)}
        crossbucket ${IMPORT_USAGE.slice("usage: crossbucket ".length)}
-serve also takes [--decision-buffer 10000] [--decision-retention-days 7].`;
+serve also takes [--decision-buffer 10000] [--decision-retention-days 7] [--access-log-flush-seconds 60] [--event-log FILE|-].`;
 
 async function serve(argv: readonly string[]): Promise<void> {
   const opts = parseServeArgs(argv);

@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { DEFAULT_WORLD, type WorldAccount } from "../../src/identity/world.ts";
 import type { Logger } from "../../src/protocol/s3/context.ts";
 import type { Clock } from "../../src/kernel/clock.ts";
+import type { ServeOptions } from "../../src/server/config.ts";
 
 /** A logger that records errors so tests can assert that nothing failed inside. */
 export function recordingLogger(): Logger & { errors: unknown[] } {
@@ -40,10 +41,10 @@ export interface TestServer extends RunningServer {
 export const [ALPHA, BRAVO, CHARLIE] = DEFAULT_WORLD.accounts as [WorldAccount, WorldAccount, WorldAccount];
 
 /** Starts a server for one test file. */
-export async function startTestServer(options: { world?: string; dataDir?: string; legacyBucketDefaults?: boolean; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(options: { world?: string; dataDir?: string; legacyBucketDefaults?: boolean; clock?: Clock; serve?: Partial<ServeOptions> } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "crossbucket-test-"));
   const logger = recordingLogger();
-  const running = await startServer({ host: "127.0.0.1", port: 0, data: dataDir, world: options.world, region: "us-east-1", baseDomains: [], legacyBucketDefaults: options.legacyBucketDefaults ?? false }, logger, options.clock !== undefined ? { clock: options.clock } : {});
+  const running = await startServer({ host: "127.0.0.1", port: 0, data: dataDir, world: options.world, region: "us-east-1", baseDomains: [], legacyBucketDefaults: options.legacyBucketDefaults ?? false, ...options.serve }, logger, options.clock !== undefined ? { clock: options.clock } : {});
   return {
     ...running,
     dataDir,

@@ -21,6 +21,8 @@ export const ACL_CONFIG = "acl";
 export const POLICY_CONFIG = "policy";
 /** Bucket-level Block Public Access: JSON `{"BlockPublicAcls":bool,"IgnorePublicAcls":bool,"BlockPublicPolicy":bool,"RestrictPublicBuckets":bool}`. */
 export const PUBLIC_ACCESS_BLOCK_CONFIG = "publicAccessBlock";
+/** Server access logging (PutBucketLogging): the JSON of a `BucketLoggingConfig` (ops/bucketLogging.ts). */
+export const LOGGING_CONFIG = "logging";
 /** Account-level Block Public Access (account config entry, same JSON shape as the bucket level). */
 export const ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG = "publicAccessBlock";
 

@@ -9,7 +9,8 @@ import type { S3OperationName } from "../../authz/catalogue.ts";
 import type { Account, AccountDirectory } from "../../identity/accounts.ts";
 import type { AuthzRequest, AuthzResult, IdentityContext, OrgPolicyLevels } from "../../authz/index.ts";
 import type { AccessPointRecord, BlobStore, BucketRecord, MetadataStore, ObjectVersionRecord } from "../../storage/ports.ts";
-import type { Headers, HttpResponse } from "../http.ts";
+import type { Headers, HttpRequest, HttpResponse } from "../http.ts";
+import type { S3Error } from "./errors.ts";
 import type { Payload } from "./payload.ts";
 
 /** @public Generators of the identifiers S3 hands out; injected so tests can pin them. */
@@ -80,6 +81,38 @@ export interface DecisionLog {
   record(decision: DecisionRecord): void;
 }
 
+/**
+ * @public What the pipeline learns about one request, for a {@link RequestObserver}: filled in stage by stage,
+ * so a request that ends early (bad signature, missing bucket) carries what was known by then.
+ */
+export interface RequestTrace {
+  requestId?: string | undefined;
+  hostId?: string | undefined;
+  /** Another service on this port answered (`iam`, `sts`, `organizations`, `s3-control`). */
+  service?: string | undefined;
+  operation?: S3OperationName | undefined;
+  bucketName?: string | undefined;
+  key?: string | undefined;
+  /** The authenticated requester, once the signature verified. */
+  auth?: { readonly principal: Principal; readonly accessKeyId?: string; readonly authType?: RequestAuth["authType"] };
+  /** The decoded request, once the bucket was resolved. */
+  request?: S3Request;
+  /** The S3 error the client was answered with. */
+  error?: S3Error;
+}
+
+/**
+ * @public Watches every request once its response is ready (server access logs, the event log). The pipeline
+ * calls it only while `active`; `complete` may wrap a streamed body to learn when the last byte was sent.
+ */
+export interface RequestObserver {
+  readonly active: boolean;
+  begin(http: HttpRequest): RequestTrace;
+  complete(trace: RequestTrace, http: HttpRequest, response: HttpResponse): HttpResponse;
+  /** A bucket's logging setting was put or removed (PutBucketLogging). */
+  loggingChanged(bucket: string, enabled: boolean): void;
+}
+
 /** @public Everything a handler may use. */
 export interface Services {
   readonly meta: MetadataStore;
@@ -91,6 +124,8 @@ export interface Services {
   readonly ids: IdGenerator;
   readonly log: Logger;
   readonly config: ProtocolConfig;
+  /** Server access logs and the event log; undefined when neither can be produced. */
+  readonly requestLog?: RequestObserver;
 }
 
 /** @public A decoded, authenticated request. */

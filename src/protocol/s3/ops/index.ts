@@ -18,6 +18,7 @@ import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "./acl.ts
 import { deleteBucketPolicy, getBucketPolicy, getBucketPolicyStatus, putBucketPolicy } from "./bucketPolicy.ts";
 import { deletePublicAccessBlock, getPublicAccessBlock, putPublicAccessBlock } from "./publicAccessBlock.ts";
 import { deleteBucketOwnershipControls, getBucketOwnershipControls, putBucketOwnershipControls } from "./ownership.ts";
+import { getBucketLogging, putBucketLogging } from "./bucketLogging.ts";
 
 /** @public Handlers by operation. */
 export const HANDLERS: Readonly<Partial<Record<S3OperationName, Handler>>> = {
@@ -62,4 +63,6 @@ export const HANDLERS: Readonly<Partial<Record<S3OperationName, Handler>>> = {
   PutPublicAccessBlock: putPublicAccessBlock,
   GetPublicAccessBlock: getPublicAccessBlock,
   DeletePublicAccessBlock: deletePublicAccessBlock,
+  PutBucketLogging: putBucketLogging,
+  GetBucketLogging: getBucketLogging,
 };
