@@ -94,9 +94,19 @@ export async function createBucket(req: S3Request, svc: Services): Promise<HttpR
   return emptyResponse(200, { location: `/${name}` });
 }
 
-/** @public DeleteBucket. */
+/** Whether any account's access point is attached to the bucket (access points may belong to another account). */
+function hasAccessPoints(svc: Services, bucket: string): boolean {
+  return svc.accounts.list().some((a) => svc.meta.listAccessPoints(a.id, { bucket, maxResults: 1 }).accessPoints.length > 0);
+}
+
+/**
+ * @public DeleteBucket. A bucket with access points attached is refused with BucketHasAccessPointsAttached (400,
+ * as recorded from AWS); which of that and BucketNotEmpty a non-empty bucket with access points gets is
+ * UNCONFIRMED (the access points are checked first here), and so is the `BucketName` field (BucketNotEmpty has it). Nothing awaits between the check and the deletion.
+ */
 export async function deleteBucket(req: S3Request, svc: Services): Promise<HttpResponse> {
   const bucket = bucketOf(req);
+  if (hasAccessPoints(svc, bucket.name)) throw new S3Error("BucketHasAccessPointsAttached", { fields: [["BucketName", bucket.name]] });
   const outcome = svc.meta.deleteBucket(bucket.name, (released) => svc.blobs.release(released));
   if (outcome === "not-empty") throw new S3Error("BucketNotEmpty", { fields: [["BucketName", bucket.name]] });
   if (outcome === "missing") throw new S3Error("NoSuchBucket", { fields: [["BucketName", bucket.name]] });
