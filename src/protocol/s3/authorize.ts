@@ -121,6 +121,7 @@ export function authorizeRequest(req: S3Request, svc: Services, body?: BodyKeys)
   checkExpectedOwner(req.headers.get("x-amz-expected-bucket-owner"), bucket);
   // DeleteObjects has no request-level check: each key is authorized as a DeleteObject (spec §9.2).
   if (req.operation === "DeleteObjects") return {};
+  if (body === undefined && AUTHORIZED_AFTER_BODY.has(req.operation)) return {};
   const { request, looked, existing } = resolveRequest(req, svc, body);
   const result = decide(request);
   if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, svc, result, bucket));
