@@ -179,3 +179,30 @@ describe("§12.15 switching ownership settings back restores the original owners
     assert.deepEqual(decisionOf(request({ principal: wUser, op: "GetObject", identity: wPolicies, target: bucket({ ownership: "ObjectWriter", object: wObject }) })), { verdict: "Allow" });
   });
 });
+
+// Spec §1.7 step 5: which layer blockedBy names when the object side (object ACL / object owner) and the bucket
+// policy both grant nothing. For O ≠ B the bucket policy cannot help another account at all (its Allow covers only
+// B's objects, §12.2), so the object ACL is blamed whatever the policy says; for O = B either would grant, and the
+// bucket policy is blamed when there is one; the user context, evaluated first, is blamed when it is silent too.
+describe("§1.7 blame when the object ACL and the bucket policy both grant nothing", () => {
+  const unrelated = bucketPolicy({ Effect: "Allow", Principal: { AWS: C }, Action: "s3:ListBucket", Resource: "arn:aws:s3:::bkt" });
+  it("O ≠ B, another account: the object ACL, with or without a bucket policy", () => {
+    for (const policy of [unrelated, undefined]) {
+      const target = bucket({ ...(policy !== undefined ? { policy } : {}), object: wObject });
+      assert.deepEqual(decisionOf(request({ principal: root(C), op: "GetObject", target })), { verdict: "ImplicitDeny", layer: "object-acl" });
+    }
+  });
+  it("O ≠ B, even when the bucket policy allows that account: the object ACL (B cannot pass on what it was not granted)", () => {
+    const p = bucketPolicy({ Effect: "Allow", Principal: { AWS: C }, Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" });
+    assert.deepEqual(decisionOf(request({ principal: root(C), op: "GetObject", target: bucket({ policy: p, object: wObject }) })), { verdict: "ImplicitDeny", layer: "object-acl" });
+  });
+  it("O = B, another account: the bucket policy when there is one, the object ACL when there is none", () => {
+    const own = { owner: B };
+    assert.deepEqual(decisionOf(request({ principal: root(C), op: "GetObject", target: bucket({ policy: unrelated, object: own }) })), { verdict: "ImplicitDeny", layer: "bucket-policy-no-grant" });
+    assert.deepEqual(decisionOf(request({ principal: root(C), op: "GetObject", target: bucket({ object: own }) })), { verdict: "ImplicitDeny", layer: "object-acl" });
+  });
+  it("the user context is blamed first when it is silent too (an IAM user of another account without identity policy)", () => {
+    const cUser = user(C, "nobody");
+    assert.deepEqual(decisionOf(request({ principal: cUser, op: "GetObject", target: bucket({ policy: unrelated, object: wObject }) })), { verdict: "ImplicitDeny", layer: "identity-policy" });
+  });
+});

@@ -23,6 +23,7 @@ const principals: Principal[] = [
   ...ACCOUNTS.flatMap((a) => [root(a), user(a, "u"), session(a, "R", "s1"), session(a, "R", "s2"), federated(a, "f")]),
   anonymous,
   service("cloudtrail.amazonaws.com"),
+  service("logging.s3.amazonaws.com"),
 ];
 const deny = (action: string) => policy({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: action, Resource: "*" }] });
 const identityPool: CompiledPolicy[] = [allow("s3:*"), allow("s3:GetObject", "arn:aws:s3:::bkt/*"), allow(["s3:PutObject", "s3:ListBucket"]), allow("s3:ListAllMyBuckets"), deny("s3:GetObject"), allow("s3:*", `arn:aws:s3:us-east-1:*:accesspoint/*`)];
@@ -37,14 +38,14 @@ const principalValues = [
 ];
 const statementArb = fc.record({
   effect: fc.constantFrom("Allow", "Allow", "Deny"),
-  principal: fc.constantFrom(...principalValues, "service"),
+  principal: fc.constantFrom(...principalValues, "service", "any-service"),
   action: fc.constantFrom("s3:GetObject", "s3:*", "s3:PutObject", "s3:ListBucket", "s3:Get*", "s3:DeleteObject", "s3:PutBucketPolicy"),
   condition: fc.constantFrom("none", "none", "bofc", "ap-account", "source-account"),
 });
 type StatementSpec = typeof statementArb extends fc.Arbitrary<infer T> ? T : never;
 
 function statementJson(s: StatementSpec, resourceBase: string): Record<string, unknown> {
-  const principal = s.principal === "service" ? { Service: "cloudtrail.amazonaws.com" } : s.principal === "*" ? "*" : { AWS: s.principal };
+  const principal = s.principal === "service" ? { Service: "cloudtrail.amazonaws.com" } : s.principal === "any-service" ? { Service: "*" } : s.principal === "*" ? "*" : { AWS: s.principal };
   const condition =
     s.condition === "bofc" ? { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } }
     : s.condition === "ap-account" ? { StringEquals: { "s3:DataAccessPointAccount": B } }

@@ -1,11 +1,11 @@
 /**
  * @module identity/worldBuckets
- * The `buckets` section of a world file, the `bucketDefaults` setting and the Block Public Access
- * flags (per bucket and per account). Checked here: the shape of each entry, canned ACL names,
+ * The `buckets` section of a world file (with each bucket's access points), the `bucketDefaults` setting and
+ * the Block Public Access flags (per bucket, per access point and per account). Checked here: the shape of each entry, canned ACL names,
  * grant grantees and permissions, the grant limit, the bucket policy with S3's MalformedPolicy
- * messages. What needs the accounts and the stores (bucket name rules, the owner, canonical IDs,
- * ACLs under BucketOwnerEnforced, principals named by the policy) is checked when the world is
- * applied (server/seedWorld.ts), with the same paths.
+ * messages. What needs the accounts and the stores (bucket and access point name rules, the owners, canonical
+ * IDs, ACLs under BucketOwnerEnforced, principals named by the policies, access point policies, which name the
+ * access point's ARN) is checked when the world is applied (server/seedWorld.ts), with the same paths.
  */
 import { CANNED_ACL_NAMES, isCannedAclName, type CannedAclName } from "../acl/canned.ts";
 import { MAX_GRANTS } from "../acl/limits.ts";
@@ -55,9 +55,28 @@ export interface WorldBucket {
   readonly acl?: WorldBucketAcl;
   /** `none`: no bucket-level configuration stored. */
   readonly publicAccessBlock?: PublicAccessBlockFlags | "none";
+  /** Access points attached to the bucket, created as S3 Control's CreateAccessPoint creates them. */
+  readonly accessPoints?: readonly WorldAccessPoint[];
 }
 
-const BUCKET_FIELDS = ["name", "owner", "region", "versioning", "objectOwnership", "policy", "acl", "publicAccessBlock"];
+/**
+ * @public An access point of the world, attached to the bucket that lists it. Its network origin, VPC and Block
+ * Public Access are fixed at creation (S3 Control has no call that changes them); its policy is kept as declared.
+ */
+export interface WorldAccessPoint {
+  readonly name: string;
+  /** The owner account (ID or name); defaults to the bucket's owner. Another account makes a cross-account access point. */
+  readonly account?: string;
+  /** Access point policy JSON text. */
+  readonly policy?: string;
+  /** Omitted: all four settings on, as CreateAccessPoint gives an access point without a configuration. */
+  readonly publicAccessBlock?: PublicAccessBlockFlags;
+  /** Present: the access point accepts requests from that VPC only (network origin VPC). */
+  readonly vpcConfiguration?: { readonly vpcId: string };
+}
+
+const BUCKET_FIELDS = ["name", "owner", "region", "versioning", "objectOwnership", "policy", "acl", "publicAccessBlock", "accessPoints"];
+const ACCESS_POINT_FIELDS = ["name", "account", "policy", "publicAccessBlock", "vpcConfiguration"];
 const GRANTEE_KEYS = ["account", "canonicalUser", "group"] as const;
 const GROUPS: Readonly<Record<string, GroupUri>> = { AllUsers: ALL_USERS, AuthenticatedUsers: AUTHENTICATED_USERS, LogDelivery: LOG_DELIVERY };
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -118,6 +137,32 @@ function parseBucket(raw: unknown, path: string): WorldBucket {
   if (obj["policy"] !== undefined) out.policy = bucketPolicy(obj["policy"], name, `${path}/policy`);
   if (obj["acl"] !== undefined) out.acl = parseAcl(obj["acl"], `${path}/acl`);
   if (obj["publicAccessBlock"] !== undefined) out.publicAccessBlock = parsePublicAccessBlock(obj["publicAccessBlock"], `${path}/publicAccessBlock`);
+  if (obj["accessPoints"] !== undefined) out.accessPoints = parseAccessPoints(obj["accessPoints"], `${path}/accessPoints`);
+  return out;
+}
+
+function parseAccessPoints(v: unknown, path: string): WorldAccessPoint[] {
+  if (!Array.isArray(v)) throw new WorldError(path, "must be a list of access points");
+  return v.map((raw, i) => parseAccessPoint(raw, `${path}/${i}`));
+}
+
+function parseAccessPoint(raw: unknown, path: string): WorldAccessPoint {
+  const obj = recordAt(raw, path, "an access point: name, and optionally account, policy, publicAccessBlock, vpcConfiguration");
+  rejectUnknownFields(obj, ACCESS_POINT_FIELDS, path, "access point");
+  const out: { -readonly [K in keyof WorldAccessPoint]: WorldAccessPoint[K] } = { name: requiredString(obj, "name", path) };
+  const accountRaw = obj["account"];
+  if (accountRaw !== undefined) out.account = typeof accountRaw === "number" ? accountIdValue(accountRaw, `${path}/account`) : requiredString(obj, "account", path);
+  if (obj["policy"] !== undefined) out.policy = policyText(obj["policy"], `${path}/policy`);
+  if (obj["publicAccessBlock"] !== undefined) {
+    const flags = parsePublicAccessBlock(obj["publicAccessBlock"], `${path}/publicAccessBlock`);
+    if (flags === "none") throw new WorldError(`${path}/publicAccessBlock`, "an access point always has Block Public Access settings: give the four flags (an omitted flag is false), or omit the field for all four on");
+    out.publicAccessBlock = flags;
+  }
+  if (obj["vpcConfiguration"] !== undefined) {
+    const vpc = recordAt(obj["vpcConfiguration"], `${path}/vpcConfiguration`, "an object with vpcId");
+    rejectUnknownFields(vpc, ["vpcId"], `${path}/vpcConfiguration`, "VPC configuration");
+    out.vpcConfiguration = { vpcId: requiredString(vpc, "vpcId", `${path}/vpcConfiguration`) };
+  }
   return out;
 }
 

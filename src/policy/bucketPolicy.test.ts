@@ -11,7 +11,21 @@ const message = (text: string, extra: Partial<Parameters<typeof validateBucketPo
   return r.ok ? undefined : r.message;
 };
 
-// spec §3.12: S3's MalformedPolicy messages for a corpus of broken bucket policies
+// spec §3.12: S3's MalformedPolicy messages for a corpus of broken bucket policies.
+// Which texts a source confirms (a client error recorded against AWS itself, not an emulator's expectation):
+//   firstByte          CONFIRMED: aws/aws-cli#2779; cloud-gov/terraform-provision PR #574 (Terraform against AWS).
+//   missingElement     CONFIRMED: ansible/ansible#38741.
+//   invalidPrincipal   CONFIRMED: cloud-custodian/cloud-custodian#4948; aws-samples/aws-batch-architecture-for-alphafold#1.
+//   invalidResource    CONFIRMED: aws-samples/aws-serverless-appsync-app#4; noobaa/noobaa-core#10058.
+//   actionNotApplicable, conditionsNotApplicable
+//                      CONFIRMED: humanmade/S3-Uploads#239.
+//   invalidAction, invalidEffect("…")
+//                      UNCONFIRMED: only S3-compatible gateways' expectations (versity/versitygw#650, #647).
+//   invalidJson        UNCONFIRMED: versity/versitygw PR #1156 (gateway text).
+//   emptyStatement     UNCONFIRMED: gateway text; versitygw PR #1176 answers a *missing* Statement with
+//                      "Missing required field Statement" instead, also unrecorded against AWS.
+//   invalidConditionType("…"), unknownField("…"), tooLarge
+//                      UNCONFIRMED: emulator texts, no record from AWS found.
 describe("validateBucketPolicy: MalformedPolicy messages", () => {
   const corpus: [string, string, string | undefined][] = [
     ["a valid policy is accepted", stmt({}), undefined],

@@ -138,6 +138,24 @@ describe("Principal forms", () => {
     assert.equal(deny([`arn:aws:sts::${A}:assumed-role/R/s1`, A]), "Deny");
     assert.equal(deny([`arn:aws:sts::${A}:assumed-role/R/s1`, `arn:aws:iam::${A}:role/R`, A]), "NoMatch");
   });
+  // NotPrincipal "matches every principal except those listed" with Principal's syntax (IAM NotPrincipal page), and a
+  // service principal has a single level, so it is exempt exactly when Principal with the same value names it. Whether
+  // AWS reads {"Service": "*"} as every service is UNCONFIRMED (spec §3.3.1); both elements read it the same way here.
+  it("NotPrincipal {\"Service\": \"*\"} exempts every service principal, as Principal {\"Service\": \"*\"} names every service", () => {
+    const other: Principal = { kind: "service", service: "cloudtrail.amazonaws.com" };
+    for (const svc of [SERVICE, other]) {
+      assert.equal(p({ Service: "*" }, svc), "Allow");
+      assert.equal(decide({ Effect: "Deny", NotPrincipal: { Service: "*" } }, { principal: svc }), "NoMatch");
+    }
+    for (const who of [USER, ROOT, ANONYMOUS]) {
+      assert.equal(p({ Service: "*" }, who), "NoMatch");
+      assert.equal(decide({ Effect: "Deny", NotPrincipal: { Service: "*" } }, { principal: who }), "Deny");
+    }
+  });
+  it("NotPrincipal naming one service exempts that service only", () => {
+    assert.equal(decide({ Effect: "Deny", NotPrincipal: { Service: "logging.s3.amazonaws.com" } }, { principal: SERVICE }), "NoMatch");
+    assert.equal(decide({ Effect: "Deny", NotPrincipal: { Service: "logging.s3.amazonaws.com" } }, { principal: { kind: "service", service: "cloudtrail.amazonaws.com" } }), "Deny");
+  });
 });
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html

@@ -95,7 +95,9 @@ export function matchPrincipal(c: CompiledPrincipal, p: Principal, federatedProv
 /**
  * @public Whether `NotPrincipal` exempts `p`. AWS checks the account, then the role, then the session, so a
  * requester is exempt only when every level of its identity is listed: a user needs its ARN (or unique ID) and
- * its account; a role session its session ARN, its role (ARN or unique ID) and its account.
+ * its account; a role session its session ARN, its role (ARN or unique ID) and its account. A service principal
+ * is exempt exactly when `Principal` with the same value would name it, `{"Service": "*"}` included: NotPrincipal
+ * "matches every principal except those listed", with the same syntax as Principal.
  * Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
  */
 export function notPrincipalExempts(c: CompiledPrincipal, p: Principal, federatedProvider?: string): boolean {
@@ -107,7 +109,8 @@ export function notPrincipalExempts(c: CompiledPrincipal, p: Principal, federate
     case "anonymous":
       return false;
     case "service":
-      return p.service !== undefined && c.services.has(p.service);
+      // The same services `Principal` names (`*` included, see matchPrincipal): a service principal has one level only.
+      return p.service !== undefined && (c.services.has(p.service) || c.services.has("*"));
     case "root":
       return account;
     case "user":

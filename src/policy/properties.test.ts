@@ -67,7 +67,7 @@ const conditionArb = fc.dictionary(
   return c;
 });
 
-const principalArb = fc.oneof(fc.constant("*" as unknown), fc.record({ AWS: oneOrMany(pick(AWS_VALUES)) }), fc.record({ Service: pick(["logging.s3.amazonaws.com", "other.amazonaws.com"]) }), fc.record({ CanonicalUser: fc.constant("a".repeat(64)) }));
+const principalArb = fc.oneof(fc.constant("*" as unknown), fc.record({ AWS: oneOrMany(pick(AWS_VALUES)) }), fc.record({ Service: pick(["logging.s3.amazonaws.com", "other.amazonaws.com", "*"]) }), fc.record({ CanonicalUser: fc.constant("a".repeat(64)) }));
 
 const statementArb = (withPrincipal: boolean) => fc.record({
   Effect: pick(["Allow", "Deny"]),

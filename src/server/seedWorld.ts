@@ -1,11 +1,14 @@
 /**
  * @module server/seedWorld
  * Applies a world file at start: IAM entities and fixed access keys into the identity store, then
- * buckets with their ownership, ACL, policy and Block Public Access into the metadata store, and
+ * buckets with their ownership, ACL, policy and Block Public Access into the metadata store, their access
+ * points (through the store calls S3 Control's CreateAccessPoint and PutAccessPointPolicy use), and
  * account-level Block Public Access. Idempotent: starting twice on the same data folder yields the
  * same state; a declared entity is brought to its declared state (see identity/worldIamApply.ts for
  * IAM; a declared bucket gets exactly the ownership, ACL, policy and BPA the world gives it, the
- * defaults in force filling what it omits, as CreateBucket would). Everything is checked before
+ * defaults in force filling what it omits, as CreateBucket would; a declared access point is created once,
+ * then keeps its alias and gets exactly the policy declared, while its bucket, network origin and Block Public
+ * Access cannot change, as in S3 Control). Everything is checked before
  * anything is written to the metadata store, and the IAM part runs in one transaction, so a world
  * that fails leaves the stores as they were; the failure is a WorldError with the entry's path.
  */
@@ -28,7 +31,10 @@ import { BLOCK_ALL } from "../authz/index.ts";
 import { publicAccessBlockJson } from "../protocol/s3/resourceContext.ts";
 import { bucketNameViolation } from "../protocol/s3/bucketName.ts";
 import { ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG, ACL_CONFIG, OWNERSHIP_CONFIG, POLICY_CONFIG, PUBLIC_ACCESS_BLOCK_CONFIG } from "../protocol/s3/bucketState.ts";
-import type { MetadataStore } from "../storage/ports.ts";
+import type { AccessPointRecord, MetadataStore } from "../storage/ports.ts";
+import { accessPointAlias, accessPointArn, checkAccessPointName } from "../protocol/s3control/accessPointNames.ts";
+import { ControlError } from "../protocol/s3control/controlErrors.ts";
+import type { WorldAccessPoint } from "../identity/worldBuckets.ts";
 
 /** @public What applying a world needs. */
 export interface SeedWorldDeps {
@@ -49,6 +55,8 @@ export interface SeedWorldDeps {
 export interface SeedWorldResult {
   /** Names of the buckets created by this run (those that existed were brought to their declared state). */
   readonly createdBuckets: readonly string[];
+  /** ARNs of the access points created by this run. */
+  readonly createdAccessPoints: readonly string[];
 }
 
 
@@ -63,6 +71,15 @@ interface BucketPlan {
   readonly exists: boolean;
   readonly versioning: WorldBucket["versioning"];
   readonly config: ReadonlyMap<string, string | undefined>;
+  readonly accessPoints: readonly AccessPointPlan[];
+}
+
+/** An access point's declared state, checked: the record to create (alias drawn on creation) and its policy. */
+interface AccessPointPlan {
+  readonly arn: string;
+  readonly exists: boolean;
+  readonly record: Omit<AccessPointRecord, "alias" | "policy">;
+  readonly policy: string | undefined;
 }
 
 /** @public Applies `world` to the stores (see the module comment). */
@@ -73,9 +90,12 @@ export function seedWorld(world: World, deps: SeedWorldDeps): SeedWorldResult {
       if (a.iam !== undefined) applyAccountIam({ store, accountId: a.id, now: deps.now, random: deps.random }, a.iam, `/accounts/${i}`);
     });
     // Planned inside the transaction: a bucket that fails rolls the IAM changes back too.
-    return (world.buckets ?? []).map((b, i) => planBucket(b, `/buckets/${i}`, deps));
+    const planned = (world.buckets ?? []).map((b, i) => planBucket(b, `/buckets/${i}`, deps));
+    rejectDuplicateAccessPoints(planned);
+    return planned;
   });
   const createdBuckets: string[] = [];
+  const createdAccessPoints: string[] = [];
   for (const plan of plans) {
     if (!plan.exists) {
       const initial: Record<string, string> = {};
@@ -88,19 +108,90 @@ export function seedWorld(world: World, deps: SeedWorldDeps): SeedWorldResult {
     for (const [name, value] of plan.config) {
       if (deps.meta.getBucketConfig(plan.name, name) !== value) deps.meta.putBucketConfig(plan.name, name, value);
     }
+    for (const ap of plan.accessPoints) {
+      const { accountId, name } = ap.record;
+      if (!ap.exists && deps.meta.createAccessPoint({ ...ap.record, alias: freshAlias(deps, name) }) === "created") createdAccessPoints.push(ap.arn);
+      if (deps.meta.getAccessPoint(accountId, name)?.policy !== ap.policy) deps.meta.putAccessPointPolicy(accountId, name, ap.policy);
+    }
   }
   for (const a of world.accounts) {
     if (a.publicAccessBlock === undefined) continue;
     const value = a.publicAccessBlock === "none" ? undefined : publicAccessBlockJson(a.publicAccessBlock);
     if (deps.meta.getAccountConfig(a.id, ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG) !== value) deps.meta.putAccountConfig(a.id, ACCOUNT_PUBLIC_ACCESS_BLOCK_CONFIG, value);
   }
-  return { createdBuckets };
+  return { createdBuckets, createdAccessPoints };
+}
+
+/** Draws aliases until one is free, as CreateAccessPoint does. */
+function freshAlias(deps: SeedWorldDeps, name: string): string {
+  for (;;) {
+    const alias = accessPointAlias(name, deps.random);
+    if (deps.meta.getAccessPointByAlias(alias) === undefined) return alias;
+  }
+}
+
+/** An account's access point names are unique (AccessPointAlreadyOwnedByYou in S3 Control). */
+function rejectDuplicateAccessPoints(plans: readonly BucketPlan[]): void {
+  const seen = new Set<string>();
+  for (const plan of plans) {
+    plan.accessPoints.forEach((ap, j) => {
+      const key = `${ap.record.accountId}/${ap.record.name}`;
+      if (seen.has(key)) throw new WorldError(`${plan.path}/accessPoints/${j}/name`, `duplicate access point ${ap.record.name} of account ${ap.record.accountId}`);
+      seen.add(key);
+    });
+  }
 }
 
 function ownerOf(b: WorldBucket, path: string, deps: SeedWorldDeps): Account {
-  const found = deps.identity.get(b.owner) ?? deps.identity.list().find((a) => a.name === b.owner);
-  if (found === undefined) throw new WorldError(`${path}/owner`, `${b.owner} is neither the ID nor the name of an account of the world`);
+  return accountNamed(b.owner, `${path}/owner`, deps);
+}
+
+function accountNamed(idOrName: string, path: string, deps: SeedWorldDeps): Account {
+  const found = deps.identity.get(idOrName) ?? deps.identity.list().find((a) => a.name === idOrName);
+  if (found === undefined) throw new WorldError(path, `${idOrName} is neither the ID nor the name of an account of the world`);
   return found;
+}
+
+/** Checks a declared access point as CreateAccessPoint and PutAccessPointPolicy would, against what the data folder holds. */
+function planAccessPoint(ap: WorldAccessPoint, bucket: string, owner: Account, region: string, path: string, deps: SeedWorldDeps): AccessPointPlan {
+  try {
+    checkAccessPointName(ap.name);
+  } catch (e) {
+    if (e instanceof ControlError) throw new WorldError(`${path}/name`, `${e.code}: ${e.message} (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-restrictions-limitations-naming-rules.html)`);
+    throw e;
+  }
+  if (region !== deps.region) throw new WorldError(`${path}`, `an access point is created in its bucket's region: bucket ${bucket} is in ${region}, this server serves ${deps.region}`);
+  const account = ap.account === undefined ? owner : accountNamed(ap.account, `${path}/account`, deps);
+  const arn = accessPointArn(deps.region, account.id, ap.name);
+  let policy: string | undefined;
+  if (ap.policy !== undefined) {
+    const checked = validateBucketPolicy(ap.policy, { bucket, accessPointArn: arn, principalExists: deps.principalExists });
+    if (!checked.ok) throw new WorldError(`${path}/policy`, `MalformedPolicy: ${checked.message}`);
+    policy = ap.policy;
+  }
+  const flags = ap.publicAccessBlock ?? ALL_ON;
+  const record: AccessPointPlan["record"] = {
+    name: ap.name,
+    accountId: account.id,
+    bucket,
+    bucketAccountId: owner.id,
+    networkOrigin: ap.vpcConfiguration !== undefined ? "VPC" : "Internet",
+    ...(ap.vpcConfiguration !== undefined ? { vpcId: ap.vpcConfiguration.vpcId } : {}),
+    createdAt: deps.now,
+    publicAccessBlock: { BlockPublicAcls: flags.BlockPublicAcls, IgnorePublicAcls: flags.IgnorePublicAcls, BlockPublicPolicy: flags.BlockPublicPolicy, RestrictPublicBuckets: flags.RestrictPublicBuckets },
+  };
+  const existing = deps.meta.getAccessPoint(account.id, ap.name);
+  if (existing !== undefined) {
+    const fixed = "is fixed when an access point is created (S3 Control has no call that changes it)";
+    if (existing.bucket !== bucket) throw new WorldError(`${path}/name`, `access point ${ap.name} of account ${account.id} exists in the data folder, attached to bucket ${existing.bucket}; an access point's bucket ${fixed}`);
+    if (existing.vpcId !== record.vpcId) throw new WorldError(`${path}/vpcConfiguration`, `access point ${ap.name} exists in the data folder with ${existing.vpcId === undefined ? "Internet network origin" : `VPC ${existing.vpcId}`}; the network origin ${fixed}`);
+    const e = existing.publicAccessBlock;
+    const f = record.publicAccessBlock;
+    if (e.BlockPublicAcls !== f.BlockPublicAcls || e.IgnorePublicAcls !== f.IgnorePublicAcls || e.BlockPublicPolicy !== f.BlockPublicPolicy || e.RestrictPublicBuckets !== f.RestrictPublicBuckets) {
+      throw new WorldError(`${path}/publicAccessBlock`, `access point ${ap.name} exists in the data folder with other Block Public Access settings; an access point's Block Public Access ${fixed}`);
+    }
+  }
+  return { arn, exists: existing !== undefined, record, policy };
 }
 
 function planBucket(b: WorldBucket, path: string, deps: SeedWorldDeps): BucketPlan {
@@ -135,7 +226,8 @@ function planBucket(b: WorldBucket, path: string, deps: SeedWorldDeps): BucketPl
     [POLICY_CONFIG, policy],
     [PUBLIC_ACCESS_BLOCK_CONFIG, bpa === undefined ? undefined : publicAccessBlockJson(bpa)],
   ]);
-  return { path, name: b.name, ownerAccountId: owner.id, region, exists: existing !== undefined, versioning: b.versioning, config };
+  const accessPoints = (b.accessPoints ?? []).map((ap, j) => planAccessPoint(ap, b.name, owner, region, `${path}/accessPoints/${j}`, deps));
+  return { path, name: b.name, ownerAccountId: owner.id, region, exists: existing !== undefined, versioning: b.versioning, config, accessPoints };
 }
 
 function bucketAcl(acl: WorldBucketAcl | undefined, owner: Account, path: string, deps: SeedWorldDeps): AccessControlList {

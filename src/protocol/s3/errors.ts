@@ -16,6 +16,8 @@ const CATALOGUE = {
   BadDigest: [400, "The Content-MD5 you specified did not match what we received."],
   BucketAlreadyExists: [409, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again."],
   BucketAlreadyOwnedByYou: [409, "Your previous request to create the named bucket succeeded and you already own it."],
+  // Recorded from AWS in client reports (aws-sdk-java-v2 PR #2596: status 400; rebuy-de/aws-nuke #660: code and text).
+  BucketHasAccessPointsAttached: [400, "Bucket has access points attached and cannot be deleted."],
   BucketNotEmpty: [409, "The bucket you tried to delete is not empty"],
   CrossLocationLoggingProhibitted: [403, "Cross S3 location logging not allowed."],
   EntityTooLarge: [400, "Your proposed upload exceeds the maximum allowed size"],

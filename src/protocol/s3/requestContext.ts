@@ -5,7 +5,9 @@
  * and the operation-specific keys the catalogue lists for the operation, present only when the request
  * carries the header or parameter they mirror (absent keys make positive operators fail, spec §3.9).
  * Values are computed lazily: only keys a condition reads are ever built. Requester keys
- * (`aws:PrincipalArn`, `aws:userid`, …) come from the principal, in the policy language.
+ * (`aws:PrincipalArn`, `aws:userid`, …) come from the principal, in the policy language. Keys that come from
+ * the request body (PutObjectTagging's tag set, CreateBucket's location constraint) are given as
+ * {@link BodyKeys} by the handler, which reads the body before it authorizes (see authorize.ts).
  */
 import { S3_OPERATIONS, type S3OperationName } from "../../authz/catalogue.ts";
 import { ACL_KEYS } from "../../authz/catalogue/keys.ts";
@@ -13,7 +15,7 @@ import { ContextKeys, type ContextValue } from "../../policy/index.ts";
 import type { AccessPointContext, ResourceContext } from "../../authz/index.ts";
 import type { ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
-import { parseTaggingHeader } from "./tags.ts";
+import { parseTaggingHeader, type TagSet } from "./tags.ts";
 
 /** Lower-case operation-specific keys per operation; a trailing `/` stands for a key family (`…/<tag-key>`). */
 const OPERATION_KEYS = new Map<S3OperationName, { readonly exact: ReadonlySet<string>; readonly families: readonly string[] }>();
@@ -56,6 +58,16 @@ const OBJECT_LOCK_HEADERS: Readonly<Record<string, string>> = {
 
 const LIST_PARAMS: Readonly<Record<string, string>> = { "s3:prefix": "prefix", "s3:delimiter": "delimiter" };
 
+/**
+ * @public The condition keys' sources in a request body, read (size-limited, XML checked) before authorization:
+ * `tags` from a PutObjectTagging `<Tagging>` body (`s3:RequestObjectTag/<key>`, `s3:RequestObjectTagKeys`),
+ * `locationConstraint` from a CreateBucket body (`s3:locationconstraint`). An absent field leaves its keys absent.
+ */
+export interface BodyKeys {
+  readonly tags?: TagSet;
+  readonly locationConstraint?: string;
+}
+
 /** What the context of one request is built from. */
 export interface ContextSources {
   readonly req: S3Request;
@@ -66,6 +78,8 @@ export interface ContextSources {
   readonly object?: ObjectVersionRecord;
   /** The access point the request came through (spec §7.3 keys). */
   readonly accessPoint?: AccessPointContext;
+  /** Keys read from the request body, for the operations whose handler authorizes after reading it. */
+  readonly body?: BodyKeys;
 }
 
 /** @public The context keys of a request. */
@@ -123,8 +137,8 @@ function globalKey({ req, svc, resource, accessPoint }: ContextSources, k: strin
   return undefined;
 }
 
-function operationKey({ req, object }: ContextSources, keys: { readonly exact: ReadonlySet<string>; readonly families: readonly string[] }, k: string): ContextValue | undefined {
-  if (!keys.exact.has(k)) return familyKey(req, object, keys.families, k);
+function operationKey({ req, object, body }: ContextSources, keys: { readonly exact: ReadonlySet<string>; readonly families: readonly string[] }, k: string): ContextValue | undefined {
+  if (!keys.exact.has(k)) return familyKey(req, object, body, keys.families, k);
   if (HEADER_KEYS.has(k)) return req.headers.get(k.slice(3));
   const lockHeader = OBJECT_LOCK_HEADERS[k];
   if (lockHeader !== undefined) return req.headers.get(lockHeader);
@@ -146,19 +160,20 @@ function operationKey({ req, object }: ContextSources, keys: { readonly exact: R
     case "s3:objectcreationoperation":
       return "true";
     case "s3:requestobjecttagkeys":
-      return requestTags(req)?.map(([key]) => key);
+      return requestTags(req, body)?.map(([key]) => key);
     case "s3:locationconstraint":
-      return undefined; // in the CreateBucket body, read after authorization
+      // Absent when the body names no constraint (a us-east-1 bucket); UNCONFIRMED whether AWS then sets us-east-1.
+      return body?.locationConstraint;
   }
   return undefined;
 }
 
-function familyKey(req: S3Request, object: ObjectVersionRecord | undefined, families: readonly string[], k: string): ContextValue | undefined {
+function familyKey(req: S3Request, object: ObjectVersionRecord | undefined, body: BodyKeys | undefined, families: readonly string[], k: string): ContextValue | undefined {
   for (const family of families) {
     if (!k.startsWith(family)) continue;
     const tagKey = k.slice(family.length);
     if (family === "s3:existingobjecttag/") return tagValue(object?.tags, tagKey);
-    if (family === "s3:requestobjecttag/") return tagValue(requestTags(req), tagKey);
+    if (family === "s3:requestobjecttag/") return tagValue(requestTags(req, body), tagKey);
   }
   return undefined;
 }
@@ -168,7 +183,9 @@ function tagValue(tags: readonly (readonly [string, string])[] | undefined, keyL
   return tags?.find(([key]) => key.toLowerCase() === keyLower)?.[1];
 }
 
-function requestTags(req: S3Request): readonly (readonly [string, string])[] | undefined {
+/** The tag set the request asks for: PutObjectTagging's body, or the `x-amz-tagging` header of an object write. */
+function requestTags(req: S3Request, body: BodyKeys | undefined): TagSet | undefined {
+  if (body?.tags !== undefined) return body.tags;
   const header = req.headers.get("x-amz-tagging");
   if (header === undefined) return undefined;
   try {

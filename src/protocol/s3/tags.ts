@@ -50,6 +50,11 @@ export function parseTaggingHeader(value: string | undefined): TagSet {
 
 /** @public Parses a `<Tagging><TagSet><Tag><Key/><Value/></Tag>…</TagSet></Tagging>` body. */
 export function parseTaggingXml(body: string, kind: "object" | "bucket" = "object"): TagSet {
+  return validateTags(readTaggingXml(body), kind);
+}
+
+/** @public The tag set of a `<Tagging>` body as written (MalformedXML if it is not one), before S3's limits are checked. */
+export function readTaggingXml(body: string): TagSet {
   const root = parseXml(body, "Tagging");
   const set = child(root, "TagSet");
   if (!set) throw new S3Error("MalformedXML");
@@ -60,7 +65,7 @@ export function parseTaggingXml(body: string, kind: "object" | "bucket" = "objec
     if (!k || !v) throw new S3Error("MalformedXML");
     tags.push([k.text, v.text]);
   }
-  return validateTags(tags, kind);
+  return tags;
 }
 
 /** @public The `<TagSet>` element of a tag set. */

@@ -18,6 +18,7 @@ import { BLOCK_ALL } from "../../../authz/index.ts";
 import { accountPublicAccessBlock, publicAccessBlockJson } from "../resourceContext.ts";
 import { requestedAclOf } from "./acl.ts";
 import { parseOwnership } from "./ownership.ts";
+import { authorizeRequest } from "../authorize.ts";
 
 /** @public ListBuckets: the caller's account's buckets only. */
 export async function listBuckets(req: S3Request, svc: Services): Promise<HttpResponse> {
@@ -46,14 +47,15 @@ export async function listBuckets(req: S3Request, svc: Services): Promise<HttpRe
   return xmlResponse(body);
 }
 
-/** @public The region a CreateBucket body asks for, checked against this endpoint's region. */
-function requestedRegion(body: string, region: string): string {
-  let constraint: string | undefined;
-  if (body.trim() !== "") {
-    const root = parseXml(body, "CreateBucketConfiguration");
-    const c = child(root, "LocationConstraint");
-    constraint = c?.text.trim() || undefined;
-  }
+/** The `LocationConstraint` of a CreateBucket body (undefined when it names none); MalformedXML if the body is not XML. */
+function locationConstraintOf(body: string): string | undefined {
+  if (body.trim() === "") return undefined;
+  const root = parseXml(body, "CreateBucketConfiguration");
+  return child(root, "LocationConstraint")?.text.trim() || undefined;
+}
+
+/** The region a CreateBucket body's location constraint asks for, checked against this endpoint's region. */
+function requestedRegion(constraint: string | undefined, region: string): string {
   if (constraint === undefined) {
     if (region !== "us-east-1") throw new S3Error("IllegalLocationConstraintException");
     return region;
@@ -64,14 +66,19 @@ function requestedRegion(body: string, region: string): string {
   return constraint;
 }
 
-/** @public CreateBucket. */
+/**
+ * @public CreateBucket. The body is read and its XML checked first: its location constraint is the source of
+ * `s3:locationconstraint`, so authorization waits for it; the name and the constraint's value are checked once
+ * the request is authorized.
+ */
 export async function createBucket(req: S3Request, svc: Services): Promise<HttpResponse> {
   const name = req.bucketName ?? "";
+  const constraint = locationConstraintOf((await req.payload.readAll(64 * 1024)).toString("utf8"));
+  authorizeRequest(req, svc, constraint !== undefined ? { locationConstraint: constraint } : {});
   const account = req.account;
   if (!account) throw new S3Error("AccessDenied");
   if (!isValidBucketName(name)) throw new S3Error("InvalidBucketName", { fields: [["BucketName", name]] });
-  const body = (await req.payload.readAll(64 * 1024)).toString("utf8");
-  const region = requestedRegion(body, svc.config.region);
+  const region = requestedRegion(constraint, svc.config.region);
   const current = svc.config.bucketDefaults === "current";
   const header = req.headers.get("x-amz-object-ownership");
   const ownership: ObjectOwnership | undefined = header !== undefined ? parseOwnership(header, "x-amz-object-ownership") : current ? "BucketOwnerEnforced" : undefined;
@@ -94,9 +101,19 @@ export async function createBucket(req: S3Request, svc: Services): Promise<HttpR
   return emptyResponse(200, { location: `/${name}` });
 }
 
-/** @public DeleteBucket. */
+/** Whether any account's access point is attached to the bucket (access points may belong to another account). */
+function hasAccessPoints(svc: Services, bucket: string): boolean {
+  return svc.accounts.list().some((a) => svc.meta.listAccessPoints(a.id, { bucket, maxResults: 1 }).accessPoints.length > 0);
+}
+
+/**
+ * @public DeleteBucket. A bucket with access points attached is refused with BucketHasAccessPointsAttached (400,
+ * as recorded from AWS); which of that and BucketNotEmpty a non-empty bucket with access points gets is
+ * UNCONFIRMED (the access points are checked first here), and so is the `BucketName` field (BucketNotEmpty has it). Nothing awaits between the check and the deletion.
+ */
 export async function deleteBucket(req: S3Request, svc: Services): Promise<HttpResponse> {
   const bucket = bucketOf(req);
+  if (hasAccessPoints(svc, bucket.name)) throw new S3Error("BucketHasAccessPointsAttached", { fields: [["BucketName", bucket.name]] });
   const outcome = svc.meta.deleteBucket(bucket.name, (released) => svc.blobs.release(released));
   if (outcome === "not-empty") throw new S3Error("BucketNotEmpty", { fields: [["BucketName", bucket.name]] });
   if (outcome === "missing") throw new S3Error("NoSuchBucket", { fields: [["BucketName", bucket.name]] });

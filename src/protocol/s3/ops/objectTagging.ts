@@ -5,24 +5,31 @@
  */
 import type { HttpResponse } from "../../http.ts";
 import { S3Error } from "../errors.ts";
-import { parseTaggingXml, tagSetXml, type TagSet } from "../tags.ts";
+import { readTaggingXml, tagSetXml, validateTags, type TagSet } from "../tags.ts";
+import { authorizeRequest } from "../authorize.ts";
 import { document } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, emptyResponse, keyOf, versionHeader, xmlResponse } from "./common.ts";
 import { findReadableVersion } from "./getObject.ts";
 
-function setTags(req: S3Request, svc: Services, tags: TagSet, status: number): HttpResponse {
+function setTags(req: S3Request, svc: Services, tags: TagSet, status: number, object = req.object): HttpResponse {
   const bucket = bucketOf(req);
   const key = keyOf(req);
-  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"), req.object);
+  const rec = findReadableVersion(svc, bucket, key, req.query.get("versionId"), object);
   if (!svc.meta.updateObject(bucket.name, key, rec.versionId, { tags })) throw new S3Error("NoSuchKey", { fields: [["Key", key]] });
   return emptyResponse(status, versionHeader(bucket, rec.versionId));
 }
 
-/** @public PutObjectTagging. */
+/**
+ * @public PutObjectTagging. The body is read and its XML checked first: the tag set is the source of
+ * `s3:RequestObjectTag/<key>` and `s3:RequestObjectTagKeys`, so authorization waits for it; S3's tag limits are
+ * checked once the request is authorized.
+ */
 export async function putObjectTagging(req: S3Request, svc: Services): Promise<HttpResponse> {
-  const body = (await req.payload.readAll(64 * 1024)).toString("utf8");
-  return setTags(req, svc, parseTaggingXml(body), 200);
+  const tags = readTaggingXml((await req.payload.readAll(64 * 1024)).toString("utf8"));
+  // Nothing awaits between this authorization (and its object lookup) and the update.
+  const authorized = authorizeRequest(req, svc, { tags });
+  return setTags(req, svc, validateTags(tags), 200, authorized.object);
 }
 
 /** @public DeleteObjectTagging. */
