@@ -15,6 +15,7 @@ import type { RequestTrace, S3Request, Services } from "./s3/context.ts";
 import { HANDLERS } from "./s3/ops/index.ts";
 import { authenticate } from "./s3/authenticate.ts";
 import { authorizeRequest } from "./s3/authorize.ts";
+import { readBodyKeys } from "./s3/bodyKeys.ts";
 import { parseQuery } from "./s3/query.ts";
 import { requestTarget } from "./s3/accessPointAddress.ts";
 
@@ -180,10 +181,12 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
 
   if (trace !== undefined) trace.request = req;
 
-  // Authorize.
-  const authorized = authorizeRequest(req, svc);
+  // Authorize, with the condition keys of the body for the operations that have some (bodyKeys.ts).
+  const bodyKeys = await readBodyKeys(req);
+  const withBody = bodyKeys === undefined ? req : { ...req, bodyKeys };
+  const authorized = authorizeRequest(withBody, svc);
 
   // Execute and serialize. INVARIANT: nothing awaits between the object lookup of the authorize stage and
   // the handler's synchronous start, where a reader takes its blob lease (see BlobStore.lease).
-  return handler(authorized.object === undefined ? req : { ...req, object: authorized.object }, svc);
+  return handler(authorized.object === undefined ? withBody : { ...withBody, object: authorized.object }, svc);
 }

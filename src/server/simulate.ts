@@ -23,7 +23,7 @@ import { entityArn } from "../identity/iamNames.ts";
 import { tagRecord } from "../identity/iamTags.ts";
 import { assumedRoleArn, userPrincipal } from "../identity/principals.ts";
 import { Headers } from "../protocol/http.ts";
-import { authorizeKey, authorizeRequest, NO_BODY_KEYS } from "../protocol/s3/authorize.ts";
+import { authorizeKey, authorizeRequest } from "../protocol/s3/authorize.ts";
 import type { DecisionRecord, S3Request, Services } from "../protocol/s3/context.ts";
 import { S3Error } from "../protocol/s3/errors.ts";
 import { Payload } from "../protocol/s3/payload.ts";
@@ -232,6 +232,8 @@ export function simulate(input: SimulateInput, svc: Services, identity: Identity
     auth: principal.kind === "anonymous" ? {} : { ...(caller.accessKeyId !== undefined ? { accessKeyId: caller.accessKeyId } : {}), authType: authType === "REST-QUERY-STRING" ? "REST-QUERY-STRING" : "REST-HEADER", signatureAgeMs: 0 },
     client: { ip: single(lower.get("aws:sourceip")) ?? callerIp, secure: single(lower.get("aws:securetransport")) === "true" },
     bucket,
+    // No body: keys such as s3:RequestObjectTag/* come from the context overrides, laid over below.
+    bodyKeys: {},
   };
 
   const collected: DecisionRecord[] = [];
@@ -239,7 +241,7 @@ export function simulate(input: SimulateInput, svc: Services, identity: Identity
   let error: S3Error | undefined;
   try {
     if (operation === "DeleteObjects" && bucket !== undefined && key !== undefined) authorizeKey(req, collecting, bucket, key, input.versionId);
-    else authorizeRequest(req, collecting, NO_BODY_KEYS);
+    else authorizeRequest(req, collecting);
   } catch (e) {
     if (!(e instanceof S3Error)) throw e;
     error = e;

@@ -7,9 +7,8 @@
  * - a denial → 403 AccessDenied with AWS's enhanced message where AWS gives one (spec §11.3);
  * - a bucket-policy API called by another account, even with a grant → 405 MethodNotAllowed (spec §12.9);
  * - reading a key that does not exist without `s3:ListBucket` → 403 instead of 404 (spec §9.3).
- * This is the only place S3 requests are authorized; DeleteObjects asks per key through {@link authorizeKey}, and
- * the operations whose condition keys come from the body ({@link AUTHORIZED_AFTER_BODY}) are authorized by their
- * handler once it has read the body, through {@link authorizeRequest} with the body's keys.
+ * This is the only place S3 requests are authorized; DeleteObjects asks per key through {@link authorizeKey}. The
+ * operations whose condition keys come from the body (bodyKeys.ts) arrive with those keys read (`req.bodyKeys`).
  */
 import { S3_OPERATIONS, extraTriggers, type S3OperationName } from "../../authz/catalogue.ts";
 import { accessDeniedMessage, authorize as decide, checksFor, type AuthzRequest, type AuthzResult, type ResourceContext, type StoredObject } from "../../authz/index.ts";
@@ -17,7 +16,8 @@ import { bucketArn } from "../../kernel/arn.ts";
 import type { BucketRecord, ObjectVersionRecord } from "../../storage/ports.ts";
 import type { S3Request, Services } from "./context.ts";
 import { S3Error } from "./errors.ts";
-import { requestContext, type BodyKeys } from "./requestContext.ts";
+import { requestContext } from "./requestContext.ts";
+import { hasBodyKeys } from "./bodyKeys.ts";
 import { accessPointContextOf, resourceContextOf, storedObjectOf } from "./resourceContext.ts";
 import { parseCopySource } from "./ops/copySource.ts";
 import { checkVersionId } from "./ops/common.ts";
@@ -49,17 +49,6 @@ const MISSING_KEY_NEEDS_LIST: ReadonlySet<S3OperationName> = new Set<S3Operation
 /** Multipart operations on an upload: its initiator has them by default (spec §9.2 S3-MPU). */
 const UPLOAD_OPERATIONS: ReadonlySet<S3OperationName> = new Set<S3OperationName>(["AbortMultipartUpload", "ListParts"]);
 
-/**
- * @public Operations with condition keys in the request body (spec §8.1: `s3:RequestObjectTag/*` and
- * `s3:RequestObjectTagKeys` of PutObjectTagging, `s3:locationconstraint` of CreateBucket). The pipeline's call
- * leaves them to their handler, which reads the body (size-limited; malformed XML is refused before
- * authorization) and then calls {@link authorizeRequest} with the keys it found.
- */
-export const AUTHORIZED_AFTER_BODY: ReadonlySet<S3OperationName> = new Set<S3OperationName>(["PutObjectTagging", "CreateBucket"]);
-
-/** @public Body keys for a caller with no body to read (`simulate`: the keys come from its overrides). */
-export const NO_BODY_KEYS: BodyKeys = Object.freeze({});
-
 /** @public The decision of the authorize stage, kept for explanations. */
 export interface Decision {
   readonly request: AuthzRequest;
@@ -79,8 +68,11 @@ export interface ResolvedRequest {
  * @public Resolves everything the engine needs for a request: identity side, bucket and object contexts, copy
  * source, condition keys. Shared by the authorize stage and `simulate`. Throws the 400s of malformed input.
  */
-export function resolveRequest(req: S3Request, svc: Services, body?: BodyKeys): ResolvedRequest {
+export function resolveRequest(req: S3Request, svc: Services): ResolvedRequest {
   const spec = S3_OPERATIONS[req.operation];
+  const body = req.bodyKeys;
+  // Fail closed: deciding such an operation without its body's keys would ignore conditions on them.
+  if (body === undefined && hasBodyKeys(req.operation)) throw new Error(`${req.operation} must be authorized with the condition keys of its body (readBodyKeys)`);
   const bucket = req.bucket;
   if (ACTS_ON_EXISTING.has(req.operation)) checkVersionId(req.query.get("versionId"));
   const looked = ACTS_ON_EXISTING.has(req.operation) && bucket !== undefined && req.key !== undefined ? { record: svc.meta.getObject(bucket.name, req.key, req.query.get("versionId")) } : undefined;
@@ -112,17 +104,15 @@ export function resolveRequest(req: S3Request, svc: Services, body?: BodyKeys): 
 
 /**
  * @public Authorizes a request, throwing the S3 error a denial gets, and records the decision. Returns the
- * object version it looked up (if the operation acts on one) for the handler to reuse. Without `body`, an
- * operation of {@link AUTHORIZED_AFTER_BODY} is not decided here: its handler calls again with the body's keys.
+ * object version it looked up (if the operation acts on one) for the handler to reuse.
  */
-export function authorizeRequest(req: S3Request, svc: Services, body?: BodyKeys): { readonly decision?: Decision; readonly object?: { readonly record: ObjectVersionRecord | undefined } } {
+export function authorizeRequest(req: S3Request, svc: Services): { readonly decision?: Decision; readonly object?: { readonly record: ObjectVersionRecord | undefined } } {
   const spec = S3_OPERATIONS[req.operation];
   const bucket = req.bucket;
   checkExpectedOwner(req.headers.get("x-amz-expected-bucket-owner"), bucket);
   // DeleteObjects has no request-level check: each key is authorized as a DeleteObject (spec §9.2).
   if (req.operation === "DeleteObjects") return {};
-  if (body === undefined && AUTHORIZED_AFTER_BODY.has(req.operation)) return {};
-  const { request, looked, existing } = resolveRequest(req, svc, body);
+  const { request, looked, existing } = resolveRequest(req, svc);
   const result = decide(request);
   if (result.verdict !== "Allow") throw logged(req, svc, request, result, denied(req, svc, result, bucket));
   if (spec.sameAccountOnly === true && bucket !== undefined && req.principal.accountId !== bucket.ownerAccountId) {

@@ -12,6 +12,7 @@ import type { AccessPointRecord, BlobStore, BucketRecord, MetadataStore, ObjectV
 import type { Headers, HttpRequest, HttpResponse } from "../http.ts";
 import type { S3Error } from "./errors.ts";
 import type { Payload } from "./payload.ts";
+import type { BodyKeys } from "./requestContext.ts";
 
 /** @public Generators of the identifiers S3 hands out; injected so tests can pin them. */
 export interface IdGenerator {
@@ -157,6 +158,8 @@ export interface S3Request {
    * (`looked-up`; `record` undefined when there is none). Handlers reuse it instead of reading it again.
    */
   readonly object?: { readonly record: ObjectVersionRecord | undefined };
+  /** For the operations with condition keys in their body (bodyKeys.ts): what the pipeline read before authorizing. */
+  readonly bodyKeys?: BodyKeys;
 }
 
 /** @public The authentication facts the authorization stage reads. */

@@ -7,7 +7,7 @@
  * Values are computed lazily: only keys a condition reads are ever built. Requester keys
  * (`aws:PrincipalArn`, `aws:userid`, …) come from the principal, in the policy language. Keys that come from
  * the request body (PutObjectTagging's tag set, CreateBucket's location constraint) are given as
- * {@link BodyKeys} by the handler, which reads the body before it authorizes (see authorize.ts).
+ * {@link BodyKeys}, read by the pipeline before it authorizes (see bodyKeys.ts).
  */
 import { S3_OPERATIONS, type S3OperationName } from "../../authz/catalogue.ts";
 import { ACL_KEYS } from "../../authz/catalogue/keys.ts";
@@ -78,7 +78,7 @@ export interface ContextSources {
   readonly object?: ObjectVersionRecord;
   /** The access point the request came through (spec §7.3 keys). */
   readonly accessPoint?: AccessPointContext;
-  /** Keys read from the request body, for the operations whose handler authorizes after reading it. */
+  /** Keys read from the request body, for the operations that have some (bodyKeys.ts). */
   readonly body?: BodyKeys;
 }
 

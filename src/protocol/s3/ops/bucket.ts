@@ -6,7 +6,7 @@
 import type { HttpResponse } from "../../http.ts";
 import { isValidBucketName } from "../bucketName.ts";
 import { S3Error } from "../errors.ts";
-import { child, childText, parseXml } from "../xml/parse.ts";
+import { childText, parseXml } from "../xml/parse.ts";
 import { document, el, leaf, xmlDate } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, emptyResponse, intParam, xmlResponse } from "./common.ts";
@@ -18,7 +18,6 @@ import { BLOCK_ALL } from "../../../authz/index.ts";
 import { accountPublicAccessBlock, publicAccessBlockJson } from "../resourceContext.ts";
 import { requestedAclOf } from "./acl.ts";
 import { parseOwnership } from "./ownership.ts";
-import { authorizeRequest } from "../authorize.ts";
 
 /** @public ListBuckets: the caller's account's buckets only. */
 export async function listBuckets(req: S3Request, svc: Services): Promise<HttpResponse> {
@@ -47,13 +46,6 @@ export async function listBuckets(req: S3Request, svc: Services): Promise<HttpRe
   return xmlResponse(body);
 }
 
-/** The `LocationConstraint` of a CreateBucket body (undefined when it names none); MalformedXML if the body is not XML. */
-function locationConstraintOf(body: string): string | undefined {
-  if (body.trim() === "") return undefined;
-  const root = parseXml(body, "CreateBucketConfiguration");
-  return child(root, "LocationConstraint")?.text.trim() || undefined;
-}
-
 /** The region a CreateBucket body's location constraint asks for, checked against this endpoint's region. */
 function requestedRegion(constraint: string | undefined, region: string): string {
   if (constraint === undefined) {
@@ -67,14 +59,13 @@ function requestedRegion(constraint: string | undefined, region: string): string
 }
 
 /**
- * @public CreateBucket. The body is read and its XML checked first: its location constraint is the source of
- * `s3:locationconstraint`, so authorization waits for it; the name and the constraint's value are checked once
- * the request is authorized.
+ * @public CreateBucket. The pipeline has read the body and checked its XML before authorizing (its location
+ * constraint is the source of `s3:locationconstraint`, see bodyKeys.ts); the name and the constraint's value are
+ * checked here, once the request is authorized.
  */
 export async function createBucket(req: S3Request, svc: Services): Promise<HttpResponse> {
   const name = req.bucketName ?? "";
-  const constraint = locationConstraintOf((await req.payload.readAll(64 * 1024)).toString("utf8"));
-  authorizeRequest(req, svc, constraint !== undefined ? { locationConstraint: constraint } : {});
+  const constraint = req.bodyKeys?.locationConstraint;
   const account = req.account;
   if (!account) throw new S3Error("AccessDenied");
   if (!isValidBucketName(name)) throw new S3Error("InvalidBucketName", { fields: [["BucketName", name]] });

@@ -5,8 +5,7 @@
  */
 import type { HttpResponse } from "../../http.ts";
 import { S3Error } from "../errors.ts";
-import { readTaggingXml, tagSetXml, validateTags, type TagSet } from "../tags.ts";
-import { authorizeRequest } from "../authorize.ts";
+import { tagSetXml, validateTags, type TagSet } from "../tags.ts";
 import { document } from "../xml/write.ts";
 import type { S3Request, Services } from "../context.ts";
 import { bucketOf, emptyResponse, keyOf, versionHeader, xmlResponse } from "./common.ts";
@@ -26,10 +25,10 @@ function setTags(req: S3Request, svc: Services, tags: TagSet, status: number, ob
  * checked once the request is authorized.
  */
 export async function putObjectTagging(req: S3Request, svc: Services): Promise<HttpResponse> {
-  const tags = readTaggingXml((await req.payload.readAll(64 * 1024)).toString("utf8"));
-  // Nothing awaits between this authorization (and its object lookup) and the update.
-  const authorized = authorizeRequest(req, svc, { tags });
-  return setTags(req, svc, validateTags(tags), 200, authorized.object);
+  // The pipeline read the tag set before authorizing: it is the source of s3:RequestObjectTag/* (bodyKeys.ts).
+  const tags = req.bodyKeys?.tags;
+  if (tags === undefined) throw new Error("PutObjectTagging reached its handler without the tag set the pipeline reads");
+  return setTags(req, svc, validateTags(tags), 200, req.object);
 }
 
 /** @public DeleteObjectTagging. */
