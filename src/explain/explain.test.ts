@@ -228,6 +228,37 @@ describe("remedies", () => {
   });
 });
 
+describe("statements that were not candidates (the trace counts them, it does not detail them)", () => {
+  const statements = [
+    { Sid: "WritersMayPut", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "s3:PutObject", Resource: "arn:aws:s3:::bkt/*" },
+    { Sid: "WritersMayTag", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "s3:PutObjectTagging", Resource: "arn:aws:s3:::bkt/*" },
+    { Sid: "WriterReads", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${W}:root` }, Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" },
+    { Sid: "ReadersMayGet", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*", Condition: { StringEquals: { "aws:SourceIp": "10.0.0.1" } } },
+  ];
+
+  it("counts them per layer, by the index that ruled them out, in JSON and in words", () => {
+    const e = explained(request({ principal: root(C), op: "GetObject", target: bucket({ policy: bucketPolicy(...statements), object: { owner: B } }) }));
+    const l = layer(e, "bucket-policy");
+    assert.equal(l.status, "no-allow");
+    assert.deepEqual(l.statements?.map((s) => [s.sid, s.matched, s.failed]), [["ReadersMayGet", false, "condition"]]);
+    assert.deepEqual(l.notCandidates, { byAction: 2, byPrincipal: 1, text: "3 other statements do not apply to s3:GetObject (2 by their Action, 1 by their Principal, which names other identities)" });
+  });
+
+  it("says 'statements', not 'other statements', when no statement was a candidate", () => {
+    const e = explained(request({ principal: root(B), op: "GetObject", target: bucket({ policy: bucketPolicy(statements[0], statements[1]), object: { owner: C } }) }));
+    assert.deepEqual(layer(e, "bucket-policy").notCandidates, { byAction: 2, byPrincipal: 0, text: "2 statements do not apply to s3:GetObject (their Action does not cover it)" });
+  });
+
+  it("leaves the count out when every statement was a candidate, and counts SCP statements across levels", () => {
+    const e = explained(request({ principal: root(C), op: "GetObject", target: bucket({ policy: bucketPolicy(statements[3]), object: { owner: B } }) }));
+    assert.equal(layer(e, "bucket-policy").notCandidates, undefined);
+    assert.equal(Object.hasOwn(layer(e, "bucket-policy"), "notCandidates"), false);
+    const scps = [[policy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }, "scp", "p-full")], [policy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:*", Resource: "*" }] }, "scp", "p-ec2only")]];
+    const scp = layer(explained(request({ principal: root(W), op: "ListBuckets", scps })), "scp");
+    assert.deepEqual(scp.notCandidates, { byAction: 1, byPrincipal: 0, text: "1 other statement does not apply to s3:ListAllMyBuckets (its Action does not cover it)" });
+  });
+});
+
 describe("the shape of an explanation", () => {
   it("stops at the first refused action: CopyObject refused on its source leaves the destination not evaluated", () => {
     const t = bucket({ object: { owner: W } });
