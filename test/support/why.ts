@@ -77,7 +77,10 @@ export async function simulateText(server: TestServer, actor: Actor, as: string,
 
 /** Joins the continuation lines of wrapped remedies ("  - …\n    …") so that phrases can be matched whole. */
 export function unwrap(text: string): string {
-  return text.replace(/\n {4}(?=\S)/g, " ");
+  return text
+    .split(/(?=^Remed(?:y|ies)$)/m)
+    .map((part) => (/^Remed(?:y|ies)\n/.test(part) ? part.replace(/\n {4}(?=\S)/g, " ") : part))
+    .join("");
 }
 
 /** The request ID of an `aws … --debug` call, from the response headers botocore logs. */
