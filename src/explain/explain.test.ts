@@ -187,6 +187,21 @@ describe("remedies", () => {
     assert.equal(e.remedies[0]?.id, "ignore-public-acls");
   });
 
+  it("BucketOwnerEnforced with no grant for another account: only a bucket policy can grant, never an ACL", () => {
+    const e = explained(request({ principal: user(W, "w-user"), op: "GetObject", identity: [allow("s3:GetObject")], target: bucket({ ownership: "BucketOwnerEnforced", object: { owner: B } }) }));
+    assert.equal(e.blockedBy?.layer, "object-acl");
+    assert.match(e.summary, /nothing grants it: bucket bkt has no bucket policy, and ACLs are disabled \(Object Ownership BucketOwnerEnforced\)/);
+    assert.deepEqual(e.remedies.map((r) => r.id), ["bucket-policy-needed"]);
+    const text = e.remedies[0]?.text ?? "";
+    assert.match(text, /^Bucket bkt \(owned by account 111111111111\) has no bucket policy, and its Object Ownership is BucketOwnerEnforced, so ACLs are disabled/);
+    assert.match(text, /allowing Principal \{"AWS": "arn:aws:iam::222222222222:user\/w-user"\} s3:GetObject on arn:aws:s3:::bkt\/k \(account 222222222222 must allow it in the caller's identity policy too\)/);
+    assert.doesNotMatch(text, /through the object ACL/);
+    const listing = explained(request({ principal: root(W), op: "ListObjects", target: bucket({ ownership: "BucketOwnerEnforced" }) }));
+    assert.equal(listing.blockedBy?.layer, "bucket-acl");
+    assert.deepEqual(listing.remedies.map((r) => r.id), ["bucket-policy-needed"]);
+    assert.match(listing.remedies[0]?.text ?? "", /allowing Principal \{"AWS": "arn:aws:iam::222222222222:root"\} s3:ListBucket on arn:aws:s3:::bkt\.$/, "a root user needs no identity policy");
+  });
+
   it("BucketOwnerEnforced: the former object owner's ACL grant is ignored", () => {
     const e = explained(request({ principal: user(W, "w-user"), op: "GetObject", identity: [allow("s3:GetObject")], target: bucket({ ownership: "BucketOwnerEnforced", object: { owner: W } }) }));
     assert.equal(e.blockedBy?.layer, "ownership");
