@@ -187,6 +187,21 @@ describe("remedies", () => {
     assert.equal(e.remedies[0]?.id, "ignore-public-acls");
   });
 
+  it("BucketOwnerEnforced with no grant for another account: only a bucket policy can grant, never an ACL", () => {
+    const e = explained(request({ principal: user(W, "w-user"), op: "GetObject", identity: [allow("s3:GetObject")], target: bucket({ ownership: "BucketOwnerEnforced", object: { owner: B } }) }));
+    assert.equal(e.blockedBy?.layer, "object-acl");
+    assert.match(e.summary, /nothing grants it: bucket bkt has no bucket policy, and ACLs are disabled \(Object Ownership BucketOwnerEnforced\)/);
+    assert.deepEqual(e.remedies.map((r) => r.id), ["bucket-policy-needed"]);
+    const text = e.remedies[0]?.text ?? "";
+    assert.match(text, /^Bucket bkt \(owned by account 111111111111\) has no bucket policy, and its Object Ownership is BucketOwnerEnforced, so ACLs are disabled/);
+    assert.match(text, /allowing Principal \{"AWS": "arn:aws:iam::222222222222:user\/w-user"\} s3:GetObject on arn:aws:s3:::bkt\/k \(account 222222222222 must allow it in the caller's identity policy too\)/);
+    assert.doesNotMatch(text, /through the object ACL/);
+    const listing = explained(request({ principal: root(W), op: "ListObjects", target: bucket({ ownership: "BucketOwnerEnforced" }) }));
+    assert.equal(listing.blockedBy?.layer, "bucket-acl");
+    assert.deepEqual(listing.remedies.map((r) => r.id), ["bucket-policy-needed"]);
+    assert.match(listing.remedies[0]?.text ?? "", /allowing Principal \{"AWS": "arn:aws:iam::222222222222:root"\} s3:ListBucket on arn:aws:s3:::bkt\.$/, "a root user needs no identity policy");
+  });
+
   it("BucketOwnerEnforced: the former object owner's ACL grant is ignored", () => {
     const e = explained(request({ principal: user(W, "w-user"), op: "GetObject", identity: [allow("s3:GetObject")], target: bucket({ ownership: "BucketOwnerEnforced", object: { owner: W } }) }));
     assert.equal(e.blockedBy?.layer, "ownership");
@@ -225,6 +240,37 @@ describe("remedies", () => {
     assert.equal(e.blockedBy?.layer, "session-policy");
     assert.equal(layer(e, "session-policy").status, "no-allow");
     assert.equal(e.remedies[0]?.id, "session-policy");
+  });
+});
+
+describe("statements that were not candidates (the trace counts them, it does not detail them)", () => {
+  const statements = [
+    { Sid: "WritersMayPut", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "s3:PutObject", Resource: "arn:aws:s3:::bkt/*" },
+    { Sid: "WritersMayTag", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "s3:PutObjectTagging", Resource: "arn:aws:s3:::bkt/*" },
+    { Sid: "WriterReads", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${W}:root` }, Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" },
+    { Sid: "ReadersMayGet", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*", Condition: { StringEquals: { "aws:SourceIp": "10.0.0.1" } } },
+  ];
+
+  it("counts them per layer, by the index that ruled them out, in JSON and in words", () => {
+    const e = explained(request({ principal: root(C), op: "GetObject", target: bucket({ policy: bucketPolicy(...statements), object: { owner: B } }) }));
+    const l = layer(e, "bucket-policy");
+    assert.equal(l.status, "no-allow");
+    assert.deepEqual(l.statements?.map((s) => [s.sid, s.matched, s.failed]), [["ReadersMayGet", false, "condition"]]);
+    assert.deepEqual(l.notCandidates, { byAction: 2, byPrincipal: 1, text: "3 other statements do not apply to s3:GetObject (2 by their Action, 1 by their Principal, which names other identities)" });
+  });
+
+  it("says 'statements', not 'other statements', when no statement was a candidate", () => {
+    const e = explained(request({ principal: root(B), op: "GetObject", target: bucket({ policy: bucketPolicy(statements[0], statements[1]), object: { owner: C } }) }));
+    assert.deepEqual(layer(e, "bucket-policy").notCandidates, { byAction: 2, byPrincipal: 0, text: "2 statements do not apply to s3:GetObject (their Action does not cover it)" });
+  });
+
+  it("leaves the count out when every statement was a candidate, and counts SCP statements across levels", () => {
+    const e = explained(request({ principal: root(C), op: "GetObject", target: bucket({ policy: bucketPolicy(statements[3]), object: { owner: B } }) }));
+    assert.equal(layer(e, "bucket-policy").notCandidates, undefined);
+    assert.equal(Object.hasOwn(layer(e, "bucket-policy"), "notCandidates"), false);
+    const scps = [[policy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }, "scp", "p-full")], [policy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:*", Resource: "*" }] }, "scp", "p-ec2only")]];
+    const scp = layer(explained(request({ principal: root(W), op: "ListBuckets", scps })), "scp");
+    assert.deepEqual(scp.notCandidates, { byAction: 1, byPrincipal: 0, text: "1 other statement does not apply to s3:ListAllMyBuckets (its Action does not cover it)" });
   });
 });
 

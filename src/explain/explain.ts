@@ -260,7 +260,9 @@ function summaryOf(req: AuthzRequest, result: AuthzResult, input: DecisionInput,
   const kind = result.verdict === "ExplicitDeny" ? "explicitly denied" : "denied (no grant)";
   const on = `${b.check.action} on ${b.check.resource ?? "*"}`;
   let why = `blocked by ${LAYER_WORDS[b.layer]}${b.setting !== undefined ? ` (${b.setting})` : ""}`;
-  if (b.layer === "object-acl" && f?.ownedByOther === true && f.ownerCanonicalId !== undefined && f.side !== undefined) {
+  if ((b.layer === "object-acl" || b.layer === "bucket-acl") && f !== undefined && !f.aclsEnabled && f.side !== undefined) {
+    why = `nothing grants it: bucket ${f.side.bucket} ${f.side.bucketPolicy === undefined ? "has no bucket policy" : "has a bucket policy that grants nothing for it"}, and ACLs are disabled (Object Ownership BucketOwnerEnforced)`;
+  } else if (b.layer === "object-acl" && f?.ownedByOther === true && f.ownerCanonicalId !== undefined && f.side !== undefined) {
     why = `the object is owned by ${describeCanonical(f.ownerCanonicalId, options.accountOf)}, not by the bucket owner account ${f.side.ownerAccountId}, and its ACL grants the requester nothing`;
   }
   const missing = options.missingKey === true ? " The key does not exist; without s3:ListBucket S3 answers 403 instead of 404." : "";

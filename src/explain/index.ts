@@ -19,6 +19,7 @@ export type {
   LayerExplanation,
   LayerName,
   LayerStatus,
+  NotCandidatesExplanation,
   ObjectExplanation,
   PrincipalExplanation,
   Remedy,

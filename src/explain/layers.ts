@@ -12,8 +12,9 @@ import { isPublicGrant } from "../acl/public.ts";
 import { aclGrant, aclPermission } from "../authz/aclGrant.ts";
 import type { AuthzRequest, BpaSetting, OrgPolicyLevels } from "../authz/index.ts";
 import { evaluatePolicies } from "../policy/index.ts";
+import type { StatementTrace } from "../policy/index.ts";
 import type { CheckFacts } from "./facts.ts";
-import type { LayerExplanation, LayerStatus, StatementExplanation } from "./types.ts";
+import type { LayerExplanation, LayerStatus, NotCandidatesExplanation, StatementExplanation } from "./types.ts";
 import { describeCanonical, describeGrant, grantOf, statementName, statementOf, explainedOnly } from "./words.ts";
 import type { AccountOf } from "./words.ts";
 
@@ -33,15 +34,55 @@ export function layersOf(req: AuthzRequest, f: CheckFacts, accountOf: AccountOf 
   ];
 }
 
-function layer(name: LayerExplanation["layer"], status: LayerStatus, summary: string, statements?: readonly StatementExplanation[]): LayerExplanation {
-  return statements === undefined || statements.length === 0 ? { layer: name, status, summary } : { layer: name, status, summary, statements };
+/** A policy layer's statements: the candidates evaluated one by one, and how many others were not candidates. */
+interface Traced {
+  readonly statements: readonly StatementExplanation[];
+  readonly notCandidates?: NotCandidatesExplanation;
+}
+
+function layer(name: LayerExplanation["layer"], status: LayerStatus, summary: string, t?: Traced): LayerExplanation {
+  const out: { -readonly [K in keyof LayerExplanation]: LayerExplanation[K] } = { layer: name, status, summary };
+  if (t !== undefined && t.statements.length > 0) out.statements = t.statements;
+  if (t?.notCandidates !== undefined) out.notCandidates = t.notCandidates;
+  return out;
+}
+
+/**
+ * @internal Counts the statements the engine's indexes ruled out (the trace's `notCandidate` entries, one per
+ * policy and index) and says so in words; undefined when there are none.
+ */
+export function notCandidatesOf(trace: readonly StatementTrace[], action: string, explained: number): NotCandidatesExplanation | undefined {
+  let byAction = 0;
+  let byPrincipal = 0;
+  for (const s of trace) {
+    if (!("notCandidate" in s) || s.notCandidate === undefined) continue;
+    if (s.notCandidate === "action") byAction += s.count;
+    else byPrincipal += s.count;
+  }
+  const total = byAction + byPrincipal;
+  if (total === 0) return undefined;
+  const why =
+    byPrincipal === 0
+      ? byAction === 1
+        ? "its Action does not cover it"
+        : "their Action does not cover it"
+      : byAction === 0
+        ? byPrincipal === 1
+          ? "its Principal names other identities"
+          : "their Principal names other identities"
+        : `${byAction} by their Action, ${byPrincipal} by their Principal, which names other identities`;
+  const text = `${total} ${explained > 0 ? "other " : ""}statement${total === 1 ? " does" : "s do"} not apply to ${action} (${why})`;
+  return { byAction, byPrincipal, text };
 }
 
 const POLICY_STATUS: Readonly<Record<string, LayerStatus>> = { Allow: "allow", Deny: "deny", NoMatch: "no-allow" };
 
-function traced(f: CheckFacts, name: string): { outcome: string; statements: StatementExplanation[] } | undefined {
+function traced(f: CheckFacts, name: string): (Traced & { outcome: string; statements: StatementExplanation[] }) | undefined {
   const t = f.trace.find((e) => e.layer === name);
-  return t === undefined ? undefined : { outcome: t.outcome, statements: explainedOnly(t.statements).map(statementOf) };
+  if (t === undefined) return undefined;
+  const statements = explainedOnly(t.statements).map(statementOf);
+  const notCandidates = notCandidatesOf(t.statements ?? [], f.check.action, statements.length);
+  return notCandidates === undefined ? { outcome: t.outcome, statements } : { outcome: t.outcome, statements, notCandidates };
 }
 
 function deciders(statements: readonly StatementExplanation[], effect: "Allow" | "Deny"): string {
@@ -61,10 +102,10 @@ function identityLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   const count = req.identity?.policies.length ?? 0;
   if (t === undefined) return layer("identity-policy", "no-allow", "no identity policy was evaluated");
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
-  if (status === "allow") return layer("identity-policy", status, `allowed by ${deciders(t.statements, "Allow")}`, t.statements);
-  if (status === "deny") return layer("identity-policy", status, `explicitly denied by ${deciders(t.statements, "Deny")}`, t.statements);
+  if (status === "allow") return layer("identity-policy", status, `allowed by ${deciders(t.statements, "Allow")}`, t);
+  if (status === "deny") return layer("identity-policy", status, `explicitly denied by ${deciders(t.statements, "Deny")}`, t);
   const none = count === 0 ? "no identity policy is attached to the principal (or its groups/role)" : `none of its ${count} identity ${count === 1 ? "policy allows" : "policies allows"} ${f.check.action}${f.check.resource === undefined ? "" : ` on ${f.check.resource}`}`;
-  return layer("identity-policy", status, none, t.statements);
+  return layer("identity-policy", status, none, t);
 }
 
 function boundaryLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
@@ -73,7 +114,7 @@ function boundaryLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
   const id = req.identity?.permissionsBoundary?.id ?? "the boundary";
   const summary = status === "allow" ? `boundary ${id} allows the action` : status === "deny" ? `boundary ${id} explicitly denies (${deciders(t.statements, "Deny")})` : `boundary ${id} does not allow ${f.check.action}: a boundary limits, it never grants`;
-  return layer("permissions-boundary", status, summary, t.statements);
+  return layer("permissions-boundary", status, summary, t);
 }
 
 function sessionLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
@@ -86,7 +127,7 @@ function sessionLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   }
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
   const summary = status === "allow" ? "the session policy allows the action" : status === "deny" ? `the session policy explicitly denies (${deciders(t.statements, "Deny")})` : `the session policy does not allow ${f.check.action}`;
-  return layer("session-policy", status, summary, t.statements);
+  return layer("session-policy", status, summary, t);
 }
 
 function orgLayer(req: AuthzRequest, f: CheckFacts, kind: "scp" | "rcp"): LayerExplanation {
@@ -106,17 +147,21 @@ function orgLayer(req: AuthzRequest, f: CheckFacts, kind: "scp" | "rcp"): LayerE
     if (levels === undefined) return layer(kind, "not-applicable", "the resource owner's account is not governed by RCPs");
   }
   const statements: StatementExplanation[] = [];
+  const raw: StatementTrace[] = [];
   let denied = false;
   const missing: number[] = [];
   levels.forEach((level, n) => {
     const r = evaluatePolicies(level, { principal: p, action: f.check.action, resource, context: req.context }, { trace: true });
+    raw.push(...(r.trace ?? []));
     statements.push(...explainedOnly(r.trace).map(statementOf));
     if (r.effect === "Deny") denied = true;
     else if (r.effect !== "Allow") missing.push(n);
   });
-  if (denied) return layer(kind, "deny", `explicitly denied by ${deciders(statements, "Deny")}`, statements);
-  if (missing.length > 0) return layer(kind, "no-allow", `level ${missing.join(", ")} of the organization (root = 0) has no ${kind === "scp" ? "SCP" : "RCP"} allowing ${f.check.action}: every level must allow`, statements);
-  return layer(kind, "allow", `every level of the organization allows ${f.check.action}`, statements);
+  const notCandidates = notCandidatesOf(raw, f.check.action, statements.length);
+  const org: Traced = notCandidates === undefined ? { statements } : { statements, notCandidates };
+  if (denied) return layer(kind, "deny", `explicitly denied by ${deciders(statements, "Deny")}`, org);
+  if (missing.length > 0) return layer(kind, "no-allow", `level ${missing.join(", ")} of the organization (root = 0) has no ${kind === "scp" ? "SCP" : "RCP"} allowing ${f.check.action}: every level must allow`, org);
+  return layer(kind, "allow", `every level of the organization allows ${f.check.action}`, org);
 }
 
 function bucketPolicyLayer(req: AuthzRequest, f: CheckFacts, accountOf: AccountOf | undefined): LayerExplanation {
@@ -126,20 +171,20 @@ function bucketPolicyLayer(req: AuthzRequest, f: CheckFacts, accountOf: AccountO
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
   if (status === "deny") {
     const rootKeeps = f.sameAccount && req.principal.kind === "root" && req.ownerRootAlwaysAllowed === true;
-    if (rootKeeps) return layer("bucket-policy", "info", `denies (${deciders(t.statements, "Deny")}), but the bucket owner's root user may always call this API (spec §12.9)`, t.statements);
-    return layer("bucket-policy", "deny", `explicitly denied by ${deciders(t.statements, "Deny")}; a bucket policy Deny covers every object, whoever owns it`, t.statements);
+    if (rootKeeps) return layer("bucket-policy", "info", `denies (${deciders(t.statements, "Deny")}), but the bucket owner's root user may always call this API (spec §12.9)`, t);
+    return layer("bucket-policy", "deny", `explicitly denied by ${deciders(t.statements, "Deny")}; a bucket policy Deny covers every object, whoever owns it`, t);
   }
   if (status === "allow") {
     const by = deciders(t.statements, "Allow");
-    if (f.bucketRpbCut) return layer("bucket-policy", "no-allow", `${by} allows, but the policy is public and RestrictPublicBuckets limits its grants to principals of account ${f.side.ownerAccountId} and AWS services`, t.statements);
+    if (f.bucketRpbCut) return layer("bucket-policy", "no-allow", `${by} allows, but the policy is public and RestrictPublicBuckets limits its grants to principals of account ${f.side.ownerAccountId} and AWS services`, t);
     if (f.ownedByOther && f.ownerCanonicalId !== undefined) {
       const owner = describeCanonical(f.ownerCanonicalId, accountOf);
-      if (f.sameAccount) return layer("bucket-policy", "info", `${by} allows, but the object is owned by ${owner}: the bucket owner can pass on only what the object ACL grants it`, t.statements);
-      return layer("bucket-policy", "no-allow", `${by} allows, but its Allow does not apply: the object is owned by ${owner}, not by the bucket owner (a bucket policy can only deny on such objects)`, t.statements);
+      if (f.sameAccount) return layer("bucket-policy", "info", `${by} allows, but the object is owned by ${owner}: the bucket owner can pass on only what the object ACL grants it`, t);
+      return layer("bucket-policy", "no-allow", `${by} allows, but its Allow does not apply: the object is owned by ${owner}, not by the bucket owner (a bucket policy can only deny on such objects)`, t);
     }
-    return layer("bucket-policy", "allow", `allowed by ${by}`, t.statements);
+    return layer("bucket-policy", "allow", `allowed by ${by}`, t);
   }
-  return layer("bucket-policy", "no-allow", `no statement of the bucket policy allows ${describeRequesterShort(req)} ${f.check.action} on ${f.check.resource ?? "?"}`, t.statements);
+  return layer("bucket-policy", "no-allow", `no statement of the bucket policy allows ${describeRequesterShort(req)} ${f.check.action} on ${f.check.resource ?? "?"}`, t);
 }
 
 function describeRequesterShort(req: AuthzRequest): string {
@@ -152,11 +197,11 @@ function accessPointLayer(req: AuthzRequest, f: CheckFacts): LayerExplanation {
   const t = traced(f, "access-point-policy");
   if (t === undefined || t.outcome === "absent") return layer("access-point-policy", "no-allow", `access point ${ap.arn} has no policy`);
   const status = POLICY_STATUS[t.outcome] ?? "no-allow";
-  if (status !== "deny" && req.principal.kind === "anonymous") return layer("access-point-policy", "no-allow", "anonymous requests cannot use access points", t.statements);
-  if (status === "deny") return layer("access-point-policy", "deny", `explicitly denied by ${deciders(t.statements, "Deny")}`, t.statements);
-  if (status === "allow" && f.accessPointRpbCut) return layer("access-point-policy", "no-allow", `${deciders(t.statements, "Allow")} allows, but the policy is public and RestrictPublicBuckets limits it to account ${ap.accountId}`, t.statements);
-  if (status === "allow") return layer("access-point-policy", "allow", `allowed by ${deciders(t.statements, "Allow")}`, t.statements);
-  return layer("access-point-policy", "no-allow", `no statement of the access point policy allows ${f.check.action}`, t.statements);
+  if (status !== "deny" && req.principal.kind === "anonymous") return layer("access-point-policy", "no-allow", "anonymous requests cannot use access points", t);
+  if (status === "deny") return layer("access-point-policy", "deny", `explicitly denied by ${deciders(t.statements, "Deny")}`, t);
+  if (status === "allow" && f.accessPointRpbCut) return layer("access-point-policy", "no-allow", `${deciders(t.statements, "Allow")} allows, but the policy is public and RestrictPublicBuckets limits it to account ${ap.accountId}`, t);
+  if (status === "allow") return layer("access-point-policy", "allow", `allowed by ${deciders(t.statements, "Allow")}`, t);
+  return layer("access-point-policy", "no-allow", `no statement of the access point policy allows ${f.check.action}`, t);
 }
 
 function aclLayer(f: CheckFacts, accountOf: AccountOf | undefined): LayerExplanation {

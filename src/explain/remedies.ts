@@ -1,7 +1,7 @@
 /**
  * @module explain/remedies
  * Concrete remedies for a denial, one rule per known cause (the seeds' stories first): an object owned by
- * another account than the bucket owner, a missing identity allow (same account, or the cross-account
+ * another account than the bucket owner, no grant at all when ACLs are disabled, a missing identity allow (same account, or the cross-account
  * caller's own side), an explicit deny (with its Sid and the conditions compared), a bucket policy that grants
  * nothing (with the condition that failed), Block Public Access (BlockPublicPolicy, BlockPublicAcls,
  * RestrictPublicBuckets cutting a named grant, IgnorePublicAcls), ACLs disabled by BucketOwnerEnforced,
@@ -90,8 +90,27 @@ function missingKey(r: RemedyInput): Remedy {
   };
 }
 
+/**
+ * Nothing granted a caller from another account and ACLs are disabled (BucketOwnerEnforced): only the bucket
+ * policy can grant, so an advice to grant through an ACL would be impossible to follow.
+ */
+function aclsDisabledNoGrant(r: RemedyInput): Remedy {
+  const side = r.facts.side;
+  const bucket = side?.bucket ?? "?";
+  const policy = side?.bucketPolicy === undefined ? "has no bucket policy" : `has a bucket policy, but none of its statements allows ${who(r)} ${r.facts.check.action}`;
+  // A root user needs no identity policy; IAM users and sessions of another account need their own allow too.
+  const cross = r.req.principal.kind !== "root" && r.req.principal.accountId !== undefined && r.req.principal.accountId !== side?.ownerAccountId;
+  return {
+    id: "bucket-policy-needed",
+    text:
+      `Bucket ${bucket} (owned by account ${side?.ownerAccountId ?? "?"}) ${policy}, and its Object Ownership is BucketOwnerEnforced, so ACLs are disabled: only the bucket policy can grant ${who(r)} access. ` +
+      `Add a statement to the bucket policy of ${bucket} allowing Principal ${principalForPolicy(r)} ${target(r)}${cross ? ` (account ${r.req.principal.accountId ?? "?"} must allow it in the caller's identity policy too)` : ""}.`,
+  };
+}
+
 function objectAcl(r: RemedyInput): Remedy {
   const f = r.facts;
+  if (!f.aclsEnabled) return aclsDisabledNoGrant(r);
   const side = f.side;
   const owner = f.ownerCanonicalId === undefined ? "another account" : describeCanonical(f.ownerCanonicalId, r.accountOf);
   const key = side?.key ?? "?";
@@ -119,6 +138,7 @@ function objectAcl(r: RemedyInput): Remedy {
 }
 
 function bucketAcl(r: RemedyInput): Remedy {
+  if (!r.facts.aclsEnabled) return aclsDisabledNoGrant(r);
   const bucket = r.facts.side?.bucket ?? "?";
   return {
     id: "bucket-acl-no-grant",

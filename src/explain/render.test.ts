@@ -44,6 +44,7 @@ describe("renderText", () => {
     // "WritersMayPut" allows only s3:PutObject: the action index rules it out for s3:GetObject, so the trace
     // counts it rather than explaining it, and the bucket policy row says that nothing in it allows the read.
     assert.match(section, /bucket policy +no allow +no statement of the bucket policy allows arn:aws:iam::111111111111:root s3:GetObject/);
+    assert.match(section, /bucket policy +no allow +[^\n]+\n +1 statement does not apply to s3:GetObject \(its Action does not cover it\)\n/);
   });
 
   it("ends with the remedy", () => {

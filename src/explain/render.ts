@@ -113,6 +113,7 @@ function checkText(c: CheckExplanation): string[] {
     const mark = l.decisive === true ? "▶" : " ";
     lines.push(`${mark} ${LAYER_TITLES[l.layer].padEnd(width)}  ${STATUS_WORDS[l.status].padEnd(8)}  ${l.summary}`);
     for (const s of relevantStatements(l)) lines.push(...statementText(s, " ".repeat(width + 15)));
+    if (l.notCandidates !== undefined) lines.push(`${" ".repeat(width + 15)}${l.notCandidates.text}`);
   }
   return lines;
 }

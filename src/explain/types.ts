@@ -160,6 +160,20 @@ export type LayerName =
  */
 export type LayerStatus = "allow" | "deny" | "no-allow" | "not-applicable" | "info";
 
+/**
+ * @public The statements of a policy layer that were not candidates for the action: the engine's indexes ruled
+ * them out (their Action does not cover it, or their Principal names other identities), so the trace counts
+ * them instead of detailing them.
+ */
+export interface NotCandidatesExplanation {
+  /** Statements whose Action/NotAction does not cover the action. */
+  readonly byAction: number;
+  /** Statements whose Principal names other identities. */
+  readonly byPrincipal: number;
+  /** In words, e.g. `3 other statements do not apply to s3:GetObject (their Action does not cover it)`. */
+  readonly text: string;
+}
+
 /** @public One layer for one required action. */
 export interface LayerExplanation {
   readonly layer: LayerName;
@@ -168,7 +182,10 @@ export interface LayerExplanation {
   readonly summary: string;
   /** True for the layer the denial is blamed on. */
   readonly decisive?: boolean;
+  /** The candidate statements, evaluated one by one. */
   readonly statements?: readonly StatementExplanation[];
+  /** Policy layers: how many statements were not candidates (absent when every statement was). */
+  readonly notCandidates?: NotCandidatesExplanation;
 }
 
 /** @public One required action and how each layer answered it. */

@@ -27,7 +27,7 @@ import { S3Error } from "../protocol/s3/errors.ts";
 import { parseQuery } from "../protocol/s3/query.ts";
 import type { DecisionRecord } from "../protocol/s3/context.ts";
 import { explainRecord, resourceAccounts } from "./explainDecision.ts";
-import { parseResource, simulate, SimulateError, type SimulateInput } from "./simulate.ts";
+import { parseResource, resolveTarget, simulate, SimulateError, type SimulateInput } from "./simulate.ts";
 
 /** @public Where the admin API finds recorded decisions. */
 export interface DecisionLookup {
@@ -139,11 +139,22 @@ async function simulateRoute(deps: AdminDeps, http: HttpRequest, path: string, r
 function preauthorize(deps: AdminDeps, accountId: string, input: SimulateInput): void {
   const bucket = parseResource(input.resource).bucket;
   if (bucket !== undefined && deps.svc.meta.getBucket(bucket)?.ownerAccountId === accountId) return;
+  if (ownsAccessPointBucket(deps, accountId, input.resource)) return;
   const as = input.as.trim();
   const named = /^\d{12}$/.test(as) ? as : /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(as)?.[1];
   if (named === accountId) return;
   if (named !== undefined || as === "anonymous" || as === "*") {
     throw new AdminError(403, "AccessDenied", `account ${accountId} may simulate its own principals, or any principal against its own buckets; ${as} is neither`);
+  }
+}
+
+/** The resource names an access point (ARN or alias) whose bucket the caller owns; unknown ones count as not. */
+function ownsAccessPointBucket(deps: AdminDeps, accountId: string, resource: string | undefined): boolean {
+  try {
+    const target = resolveTarget(resource, deps.svc);
+    return target.accessPoint !== undefined && target.accessPoint.bucketAccountId === accountId;
+  } catch {
+    return false;
   }
 }
 

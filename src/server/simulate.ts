@@ -7,6 +7,11 @@
  * exactly what S3 would answer (403, 405 for another account's bucket-policy call, 403 instead of 404 for a
  * missing key without ListBucket), and every decision is explained like a live one. No handler runs.
  *
+ * A resource may name an access point, by ARN (`arn:aws:s3:<region>:<account>:accesspoint/<name>/object/<key>`)
+ * or by alias (`<alias>/<key>`): the request is then evaluated as it would arrive through that access point,
+ * like a live one (protocol/s3/accessPointAddress.ts): its policy, the bucket policy's delegation and its Block
+ * Public Access take part.
+ *
  * Condition-key overrides (`context`) that a request can carry are put on the synthesised request
  * (`aws:SourceIp`, `aws:SecureTransport`, `aws:CurrentTime`, `s3:authType`, `s3:x-amz-*` header keys); every
  * override is also laid over the recorded decisions' keys, which are then decided again, so that keys a
@@ -27,6 +32,7 @@ import { authorizeKey, authorizeRequest } from "../protocol/s3/authorize.ts";
 import type { DecisionRecord, S3Request, Services } from "../protocol/s3/context.ts";
 import { S3Error } from "../protocol/s3/errors.ts";
 import { Payload } from "../protocol/s3/payload.ts";
+import type { AccessPointRecord } from "../storage/ports.ts";
 
 /** @public What a simulation asks (the JSON body of `POST /_crossbucket/simulate`). */
 export interface SimulateInput {
@@ -147,19 +153,69 @@ export function operationOf(input: Pick<SimulateInput, "operation" | "action">):
   throw new SimulateError("InvalidRequest", `no S3 operation crossbucket serves requires only ${input.action}; name the operation instead`);
 }
 
-/** @public Splits a resource into bucket and key. */
-export function parseResource(resource: string | undefined): { bucket?: string; key?: string } {
+/** @public An access point a simulated request goes through, as its ARN names it. */
+export interface AccessPointName {
+  readonly region: string;
+  readonly accountId: string;
+  readonly name: string;
+}
+
+/** `arn:aws:s3:<region>:<account>:accesspoint/<name>[/object/<key>]` (spec §7.1). */
+const ACCESS_POINT_ARN = /^arn:aws:s3:([a-z0-9-]+):(\d{12}):accesspoint\/([a-z0-9][a-z0-9-]{1,48}[a-z0-9])(?:\/object\/(.*))?$/s;
+
+/**
+ * @public Splits a resource into bucket and key, or, for an access point ARN, into the access point and key.
+ * (An access point alias is a bucket name here; {@link resolveTarget} maps it to its access point.)
+ */
+export function parseResource(resource: string | undefined): { bucket?: string; key?: string; accessPoint?: AccessPointName } {
   let r = (resource ?? "").trim();
   if (r === "" || r === "*") return {};
+  if (r.startsWith("arn:aws:s3:") && !r.startsWith("arn:aws:s3:::") && r.includes(":accesspoint/")) {
+    const m = ACCESS_POINT_ARN.exec(r);
+    if (m === null) throw new SimulateError("InvalidRequest", `not an access point ARN: ${r} (arn:aws:s3:<region>:<account-id>:accesspoint/<name>, or …/object/<key> for an object)`);
+    const [, region, accountId, name, key] = m as unknown as [string, string, string, string, string | undefined];
+    if (key === "") throw new SimulateError("InvalidRequest", `no key after /object/ in ${r}`);
+    const accessPoint = { region, accountId, name };
+    return key === undefined ? { accessPoint } : { key, accessPoint };
+  }
   if (r.startsWith("arn:aws:s3:::")) r = r.slice("arn:aws:s3:::".length);
   else if (r.startsWith("s3://")) r = r.slice("s3://".length);
-  else if (r.startsWith("arn:")) throw new SimulateError("InvalidRequest", `not an S3 bucket or object ARN: ${resource ?? ""} (access points are not simulated)`);
+  else if (r.startsWith("arn:")) throw new SimulateError("InvalidRequest", `not an S3 bucket, object or access point ARN: ${resource ?? ""}`);
   const slash = r.indexOf("/");
   if (slash < 0) return { bucket: r };
   const bucket = r.slice(0, slash);
   const key = r.slice(slash + 1);
   if (bucket === "") throw new SimulateError("InvalidRequest", `no bucket in ${resource ?? ""}`);
   return key === "" ? { bucket } : { bucket, key };
+}
+
+/** @public The bucket, key and access point a simulated request acts on. */
+export interface SimulatedTarget {
+  readonly bucket?: string;
+  readonly key?: string;
+  readonly accessPoint?: AccessPointRecord;
+}
+
+const ALIAS_SUFFIX = "-s3alias";
+
+/**
+ * @public Resolves a resource the way live addressing does (protocol/s3/accessPointAddress.ts): an access point
+ * ARN to its access point and the bucket behind it (404 NoSuchAccessPoint when there is none), an access point
+ * alias used as a bucket name likewise; anything else is a bucket and key.
+ */
+export function resolveTarget(resource: string | undefined, svc: Pick<Services, "meta">): SimulatedTarget {
+  const parsed = parseResource(resource);
+  const key = parsed.key !== undefined ? { key: parsed.key } : {};
+  if (parsed.accessPoint !== undefined) {
+    const ap = svc.meta.getAccessPoint(parsed.accessPoint.accountId, parsed.accessPoint.name);
+    if (ap === undefined) throw new S3Error("NoSuchAccessPoint", { fields: [["AccessPointName", parsed.accessPoint.name]] });
+    return { bucket: ap.bucket, ...key, accessPoint: ap };
+  }
+  if (parsed.bucket?.endsWith(ALIAS_SUFFIX) === true) {
+    const ap = svc.meta.getAccessPointByAlias(parsed.bucket);
+    if (ap !== undefined) return { bucket: ap.bucket, ...key, accessPoint: ap };
+  }
+  return parsed.bucket === undefined ? key : { bucket: parsed.bucket, ...key };
 }
 
 /** The HTTP method of an operation (the synthesised request carries one; authorization does not read it). */
@@ -187,7 +243,8 @@ export function simulate(input: SimulateInput, svc: Services, identity: Identity
   const caller = resolveCaller(input.as, identity, now);
   const operation = operationOf(input);
   const spec = S3_OPERATIONS[operation];
-  const { bucket: bucketName, key } = parseResource(input.resource);
+  const { bucket: bucketName, key, accessPoint } = resolveTarget(input.resource, svc);
+  if (accessPoint !== undefined && spec.resource === "none") throw new SimulateError("InvalidRequest", `${operation} cannot be made through an access point`);
   if (spec.resource === "none" && bucketName !== undefined) throw new SimulateError("InvalidRequest", `${operation} takes no bucket or object resource`);
   if (spec.resource !== "none" && bucketName === undefined) throw new SimulateError("InvalidRequest", `${operation} needs a ${spec.resource} resource`);
   if (spec.resource === "object" && key === undefined) throw new SimulateError("InvalidRequest", `${operation} needs an object: bucket/key`);
@@ -223,6 +280,7 @@ export function simulate(input: SimulateInput, svc: Services, identity: Identity
     path: `/${bucketName ?? ""}${key !== undefined ? `/${key}` : ""}`,
     bucketName,
     key,
+    ...(accessPoint !== undefined ? { accessPoint } : {}),
     query,
     headers: new Headers(rawHeaders),
     principal,

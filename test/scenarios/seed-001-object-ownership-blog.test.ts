@@ -42,6 +42,7 @@ import { ALPHA, BRAVO, CHARLIE, startTestServer, type TestServer } from "../supp
 import { requireAwsCli } from "../support/cli.ts";
 import { rejectsWith } from "../support/s3errors.ts";
 import { assertCliDenied, assumeRole, awsAs, awsAsOk, canonicalId, createRole, createUser, internalErrors, policy, rootOf, s3As, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertSameDecision, cliRequestId, decisiveLayers, layerOf, layerStatuses, simulateJson, simulateText, whyJson, whyText } from "../support/why.ts";
 
 const A_BUCKET = "accounta-example-bucket";
 const B_BUCKET = "accountb-example-bucket";
@@ -73,6 +74,8 @@ describe("seed 001: enforcing ownership of S3 objects in a multi-account environ
   let alphaId: string;
   let bravoId: string;
   let accountA: S3Client;
+  /** Request IDs of the story's denials and of the reads that work after each step, for `crossbucket why`. */
+  const ids: Record<string, string> = {};
 
   before(async () => {
     requireAwsCli();
@@ -119,9 +122,44 @@ describe("seed 001: enforcing ownership of S3 objects in a multi-account environ
   });
 
   it("account C is denied B's processed object although A's bucket policy allows it, but reads A's raw object (spec §12.1 step 8, §12.2)", async () => {
-    const r = await awsAs(server, reader, ["s3api", "get-object", "--bucket", A_BUCKET, "--key", "processed/result-1.csv", "out.csv"], { cwd: work });
+    const r = await awsAs(server, reader, ["s3api", "get-object", "--bucket", A_BUCKET, "--key", "processed/result-1.csv", "out.csv", "--debug"], { cwd: work });
     assertCliDenied(r, { code: "AccessDenied", operation: "GetObject", message: "Access Denied" });
+    ids["c-denied"] = cliRequestId(r);
     assert.equal(await read(reader, "raw/data-1.csv"), "a,b\n1,2\n");
+  });
+
+  it("why and simulate for C's 403: AccountCReads matches, but B owns the object and its ACL grants only B", async () => {
+    const [e] = await whyJson(server, rootOf(ALPHA), ids["c-denied"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.verdict, "ImplicitDeny");
+    assert.deepEqual(e.answer, { allowed: false, status: 403, code: "AccessDenied", message: "Access Denied" });
+    assert.equal(e.principal.kind, "user");
+    assert.equal(e.principal.arn, `arn:aws:iam::${CHARLIE.id}:user/reader`);
+    assert.equal(e.principal.accountId, CHARLIE.id);
+    assert.equal(e.authentication.accessKeyId, reader.creds.accessKeyId);
+    assert.equal(e.authentication.authType, "REST-HEADER");
+    assert.deepEqual(e.required, [{ action: "s3:GetObject", resource: `arn:aws:s3:::${A_BUCKET}/processed/result-1.csv`, on: "target" }]);
+    assert.deepEqual(layerStatuses(e).filter(([, st]) => st !== "not-applicable"), [
+      ["identity-policy", "allow"],
+      ["bucket-policy", "no-allow"],
+      ["object-acl", "no-allow"],
+      ["object-owner", "info"],
+    ]);
+    assert.deepEqual(decisiveLayers(e), ["object-acl", "object-owner"]);
+    const bp = layerOf(e, "bucket-policy");
+    assert.deepEqual(bp.statements?.map((st) => [st.sid, st.index, st.matched, st.principalMatch]), [["AccountCReads", 1, true, "account"]]);
+    assert.deepEqual(bp.notCandidates, { byAction: 1, byPrincipal: 1, text: "2 other statements do not apply to s3:GetObject (1 by their Action, 1 by their Principal, which names other identities)" });
+    assert.equal(e.target?.object?.ownerAccountId, BRAVO.id);
+    assert.deepEqual(e.blockedBy, { layer: "object-acl", action: "s3:GetObject", resource: `arn:aws:s3:::${A_BUCKET}/processed/result-1.csv` });
+    assert.deepEqual(e.remedies.map((r) => r.id), ["foreign-object-owner-third-account"]);
+    assert.match(e.remedies[0]?.text ?? "", /owned by account 222222222222, not by the bucket owner account 111111111111/);
+    assert.match(e.remedies[0]?.text ?? "", /BucketOwnerEnforced/);
+    const text = await whyText(server, rootOf(ALPHA), ids["c-denied"] ?? "");
+    assert.match(text, /object processed\/result-1\.csv: owned by account 222222222222 — NOT the bucket owner/);
+    assert.match(text, /statement "AccountCReads" \(#1\) allows, but its Allow does not apply/);
+    const sim = await simulateJson(server, rootOf(ALPHA), `arn:aws:iam::${CHARLIE.id}:user/reader`, "GetObject", `${A_BUCKET}/processed/result-1.csv`);
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
   });
 
   it("step 1: Bucket owner preferred does not change the owner of existing objects (spec §12.3, §12.15)", async () => {
@@ -171,9 +209,11 @@ describe("seed 001: enforcing ownership of S3 objects in a multi-account environ
   it("enforcing with the blog's bucket policy: a PUT without bucket-owner-full-control is Access Denied, with it the upload is A's (spec §12.5)", async () => {
     await accountA.send(new PutBucketPolicyCommand({ Bucket: A_BUCKET, Policy: JSON.stringify(policy(...READ_STATEMENTS, BOFC_ONLY_WRITE)) }));
     const [without, withAcl] = await Promise.all([
-      awsAs(server, roleX, ["s3api", "put-object", "--bucket", A_BUCKET, "--key", "processed/result-3.csv", "--body", "result.csv"], { cwd: work }),
-      awsAs(server, roleX, ["s3api", "put-object", "--bucket", A_BUCKET, "--key", "processed/result-4.csv", "--body", "result.csv", "--acl", "bucket-owner-full-control"], { cwd: work }),
+      awsAs(server, roleX, ["s3api", "put-object", "--bucket", A_BUCKET, "--key", "processed/result-3.csv", "--body", "result.csv", "--debug"], { cwd: work }),
+      awsAs(server, roleX, ["s3api", "put-object", "--bucket", A_BUCKET, "--key", "processed/result-4.csv", "--body", "result.csv", "--acl", "bucket-owner-full-control", "--debug"], { cwd: work }),
     ]);
+    ids["put-denied"] = cliRequestId(without);
+    ids["put-allowed"] = cliRequestId(withAcl);
     // "Any attempt to upload an object without bucket-owner-full-control canned ACL will result in an 'Access denied' error."
     assertCliDenied(without, { code: "AccessDenied", operation: "PutObject", message: "Access Denied" });
     assert.equal(withAcl.code, 0, withAcl.stderr);
@@ -187,6 +227,47 @@ describe("seed 001: enforcing ownership of S3 objects in a multi-account environ
     assert.equal(copyDenied.message, "Access Denied");
     await s3.send(new CopyObjectCommand({ Bucket: A_BUCKET, Key: "copied/myobject", CopySource: `${B_BUCKET}/myobject`, ACL: "bucket-owner-full-control" }));
     assert.equal((await owners())["copied/myobject"], alphaId);
+  });
+
+  it("why and simulate for the enforced PUT: the condition on s3:x-amz-acl, its value compared, and the header that fixes it", async () => {
+    const session = `arn:aws:sts::${BRAVO.id}:assumed-role/roleX/analytics-app`;
+    const [e] = await whyJson(server, rootOf(ALPHA), ids["put-denied"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.operation, "PutObject");
+    assert.equal(e.verdict, "ImplicitDeny");
+    assert.equal(e.principal.arn, session);
+    assert.equal(e.principal.principalArn, ROLE_X);
+    assert.equal(e.authentication.temporaryCredentials, true);
+    assert.deepEqual(e.required, [{ action: "s3:PutObject", resource: `arn:aws:s3:::${A_BUCKET}/processed/result-3.csv`, on: "target" }]);
+    assert.deepEqual(e.blockedBy, { layer: "bucket-policy-no-grant", action: "s3:PutObject", resource: `arn:aws:s3:::${A_BUCKET}/processed/result-3.csv` });
+    assert.deepEqual(decisiveLayers(e), ["bucket-policy"]);
+    const statement = layerOf(e, "bucket-policy").statements?.find((st) => st.sid === BOFC_ONLY_WRITE.Sid);
+    assert.equal(statement?.index, 2);
+    assert.equal(statement?.matched, false);
+    assert.equal(statement?.failed, "condition");
+    assert.deepEqual(statement?.conditions, [{ operator: "StringEquals", key: "s3:x-amz-acl", policyValues: ["bucket-owner-full-control"], result: false }]);
+    assert.deepEqual(e.remedies.map((r) => r.id), ["bucket-policy-condition"]);
+    assert.match(e.remedies[0]?.text ?? "", /statement "Only allow writes to my bucket with bucket owner full control" \(#2\) would allow but StringEquals s3:x-amz-acl "bucket-owner-full-control": absent from the request → fails/);
+    assert.match(e.remedies[0]?.text ?? "", /x-amz-acl: bucket-owner-full-control/);
+    const text = await whyText(server, rootOf(ALPHA), ids["put-denied"] ?? "");
+    assert.match(text, /StringEquals s3:x-amz-acl "bucket-owner-full-control": absent from the request → fails/);
+    const sim = await simulateJson(server, rootOf(ALPHA), session, "PutObject", `${A_BUCKET}/processed/result-3.csv`);
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
+    // The remedy: the same PUT with the canned ACL, live and simulated.
+    const [ok] = await whyJson(server, rootOf(ALPHA), ids["put-allowed"] ?? "");
+    assert.ok(ok !== undefined);
+    assert.equal(ok.verdict, "Allow");
+    const granted = ok.deciding.find((d) => d.layer === "bucket-policy")?.statement;
+    assert.equal(granted?.sid, BOFC_ONLY_WRITE.Sid);
+    assert.deepEqual(granted?.conditions, [{ operator: "StringEquals", key: "s3:x-amz-acl", policyValues: ["bucket-owner-full-control"], requestValues: ["bucket-owner-full-control"], result: true }]);
+    const withHeader = await simulateJson(server, rootOf(ALPHA), session, "PutObject", `${A_BUCKET}/processed/result-4.csv`, ["--header", "x-amz-acl=bucket-owner-full-control"]);
+    assert.deepEqual(withHeader.answer, { allowed: true });
+    assert.ok(withHeader.decisions[0] !== undefined);
+    assertSameDecision(withHeader.decisions[0], ok);
+    const simText = await simulateText(server, rootOf(ALPHA), session, "s3:PutObject", `${A_BUCKET}/processed/result-4.csv`, ["--header", "x-amz-acl=bucket-owner-full-control"]);
+    assert.match(simText, /Answer: would be allowed by authorization/);
+    assert.match(simText, /s3:x-amz-acl "bucket-owner-full-control": request has "bucket-owner-full-control" → holds/);
   });
 
   it("with every processed object A's, the bucket policy governs them all: C reads what B wrote (A re-owns the older object by copying it onto itself)", async () => {

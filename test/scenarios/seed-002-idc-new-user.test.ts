@@ -46,7 +46,8 @@ import {
 import { ALPHA, BRAVO, CHARLIE, startTestServer, type TestServer } from "../support/server.ts";
 import { requireAwsCli } from "../support/cli.ts";
 import { errorOf, rejectsWith } from "../support/s3errors.ts";
-import { assertCliDenied, assumeRole, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, internalErrors, policy, s3As, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertCliDenied, assumeRole, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, internalErrors, policy, rootOf, s3As, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertSameDecision, cliRequestId, decisiveLayers, layerOf, layerStatuses, simulateJson, whyJson, whyText } from "../support/why.ts";
 
 const BUCKET = "our-shared-widgets";
 const OBJECTS = `arn:aws:s3:::${BUCKET}/*`;
@@ -63,6 +64,8 @@ describe("seed 002: a new user in the bucket's own account is denied objects ano
   let admin: Actor;
   let alphaId: string;
   let bravoId: string;
+  /** Request IDs of the new user's denial and of its read after the fix, for `crossbucket why`. */
+  const ids: Record<string, string> = {};
 
   before(async () => {
     requireAwsCli();
@@ -99,10 +102,59 @@ describe("seed 002: a new user in the bucket's own account is denied objects ano
   });
 
   it("then it wasn't: the new user of AccountB's permission set gets 403 Access Denied on GetObject (spec §12.1 step 2)", async () => {
-    const r = await awsAs(server, newUser, ["s3api", "get-object", "--bucket", BUCKET, "--key", "file.ext", "out.ext"], { cwd: work });
+    const r = await awsAs(server, newUser, ["s3api", "get-object", "--bucket", BUCKET, "--key", "file.ext", "out.ext", "--debug"], { cwd: work });
     // The identity policy allows it and the bucket is the new user's own account's. The object's ACL grants only
     // AccountC. This is an ACL-only denial, so AWS gives the plain text (spec §11.3.8).
     assertCliDenied(r, { code: "AccessDenied", operation: "GetObject", message: "Access Denied" });
+    ids["new-user-denied"] = cliRequestId(r);
+  });
+
+  it("why and simulate for the new user's 403: the IAM policy allows, AccountC owns the object; the remedy is the author's fix", async () => {
+    const session = `arn:aws:sts::${ALPHA.id}:assumed-role/${READERS}/new-user`;
+    const [e] = await whyJson(server, rootOf(ALPHA), ids["new-user-denied"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.verdict, "ImplicitDeny");
+    assert.deepEqual(e.answer, { allowed: false, status: 403, code: "AccessDenied", message: "Access Denied" });
+    assert.equal(e.principal.kind, "assumed-role");
+    assert.equal(e.principal.arn, session);
+    assert.equal(e.principal.principalArn, `arn:aws:iam::${ALPHA.id}:role/${READERS}`);
+    assert.equal(e.principal.accountId, ALPHA.id);
+    assert.equal(e.authentication.temporaryCredentials, true);
+    assert.equal(e.authentication.accessKeyId, newUser.creds.accessKeyId);
+    assert.deepEqual(e.required, [{ action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/file.ext`, on: "target" }]);
+    assert.deepEqual(layerStatuses(e), [
+      ["identity-policy", "allow"],
+      ["permissions-boundary", "not-applicable"],
+      ["session-policy", "not-applicable"],
+      ["scp", "not-applicable"],
+      ["rcp", "not-applicable"],
+      ["bucket-policy", "no-allow"],
+      ["access-point-policy", "not-applicable"],
+      ["object-acl", "no-allow"],
+      ["object-owner", "info"],
+      ["block-public-access", "not-applicable"],
+    ]);
+    assert.deepEqual(decisiveLayers(e), ["object-acl", "object-owner"]);
+    // "The IAM policy grants the necessary permissions": the permission set's statement applies.
+    assert.deepEqual(layerOf(e, "identity-policy").statements?.map((st) => [st.index, st.matched]), [[0, true]]);
+    assert.match(layerOf(e, "identity-policy").summary, /^allowed by role\/AWSReservedSSO_WidgetReaders_7b6a5f4e3d2c1b0a\//);
+    // "and bucket policy are fine": AccountCWidgets names AccountC's permission set, not the new user's.
+    assert.deepEqual(layerOf(e, "bucket-policy").notCandidates, { byAction: 0, byPrincipal: 1, text: "1 statement does not apply to s3:GetObject (its Principal names other identities)" });
+    assert.equal(e.target?.object?.ownerAccountId, BRAVO.id);
+    assert.deepEqual(e.target?.object?.acl.map((g) => [g.granteeAccountId, g.permission]), [[BRAVO.id, "FULL_CONTROL"]]);
+    assert.deepEqual(e.blockedBy, { layer: "object-acl", action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/file.ext` });
+    assert.deepEqual(e.remedies.map((r) => r.id), ["foreign-object-owner"]);
+    const remedy = e.remedies[0]?.text ?? "";
+    assert.match(remedy, /^Object file\.ext is owned by account 222222222222, not by the bucket owner account 111111111111; the bucket policy's Allow does not apply to it/);
+    assert.match(remedy, /bucket-owner-full-control/);
+    assert.match(remedy, /set Object Ownership to BucketOwnerEnforced on bucket our-shared-widgets/);
+    const text = await whyText(server, rootOf(ALPHA), ids["new-user-denied"] ?? "");
+    assert.match(text, /role session new-user of role AWSReservedSSO_WidgetReaders_7b6a5f4e3d2c1b0a of account 111111111111/);
+    assert.match(text, /object file\.ext: owned by account 222222222222 — NOT the bucket owner/);
+    assert.match(text, /BucketOwnerEnforced/);
+    const sim = await simulateJson(server, rootOf(ALPHA), session, "GetObject", `${BUCKET}/file.ext`);
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
   });
 
   it("ruling out the IAM policy: a same-account denial by the identity policy carries AWS's enhanced message (spec §11.3)", async () => {
@@ -146,12 +198,29 @@ describe("seed 002: a new user in the bucket's own account is denied objects ano
   it("BucketOwnerEnforced: the new user gets every object, and the existing users still get and put (spec §12.4, §5.4)", async () => {
     // The story sets objectOwnership: BUCKET_OWNER_ENFORCED in the CDK, which CloudFormation applies as this call.
     await s3As(server, admin).send(new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
-    await awsAsOk(server, newUser, ["s3api", "get-object", "--bucket", BUCKET, "--key", "file.ext", "now.ext"], { cwd: work });
+    ids["new-user-remedied"] = cliRequestId(await awsAsOk(server, newUser, ["s3api", "get-object", "--bucket", BUCKET, "--key", "file.ext", "now.ext", "--debug"], { cwd: work }));
     assert.equal(readFileSync(join(work, "now.ext"), "utf8"), BODY);
     const dev = s3As(server, developer);
     await dev.send(new PutObjectCommand({ Bucket: BUCKET, Key: "file-2.ext", Body: BODY }));
     assert.equal(await (await dev.send(new GetObjectCommand({ Bucket: BUCKET, Key: "file.ext" }))).Body?.transformToString(), BODY);
     assert.equal(await (await s3As(server, newUser).send(new GetObjectCommand({ Bucket: BUCKET, Key: "file-2.ext" }))).Body?.transformToString(), BODY);
+  });
+
+  it("why and simulate after BucketOwnerEnforced: AccountB owns file.ext, and the new user's IAM policy is enough", async () => {
+    const [e] = await whyJson(server, rootOf(ALPHA), ids["new-user-remedied"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.verdict, "Allow");
+    assert.deepEqual(e.remedies, []);
+    assert.equal(e.target?.objectOwnership, "BucketOwnerEnforced");
+    assert.equal(e.target?.object?.ownerAccountId, ALPHA.id);
+    assert.equal(e.target?.object?.storedOwnerAccountId, BRAVO.id, "written by AccountC");
+    assert.equal(layerOf(e, "identity-policy").status, "allow");
+    assert.equal(layerOf(e, "object-acl").status, "not-applicable");
+    assert.match(layerOf(e, "object-owner").summary, /owned by the bucket owner account 111111111111 \(written by account 222222222222\): BucketOwnerEnforced makes it own every object/);
+    const sim = await simulateJson(server, rootOf(ALPHA), `arn:aws:sts::${ALPHA.id}:assumed-role/${READERS}/new-user`, "s3:GetObject", `arn:aws:s3:::${BUCKET}/file.ext`);
+    assert.deepEqual(sim.answer, { allowed: true });
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
   });
 
   it("after the switch every object, old and new, shows AccountB as owner with a single FULL_CONTROL grant", async () => {

@@ -44,6 +44,7 @@ import { ALPHA, BRAVO, CHARLIE, startTestServer, type TestServer } from "../supp
 import { requireAwsCli } from "../support/cli.ts";
 import { rejectsWith } from "../support/s3errors.ts";
 import { assertCliDenied, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, internalErrors, loopbackHandler, policy, rootOf, s3As, stsClient, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertSameDecision, cliRequestId, crossbucketAs, decisiveLayers, layerOf, layerStatuses, simulateJson, simulateText, whyJson, whyText } from "../support/why.ts";
 
 const BUCKET = "prod-shared-artifacts";
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
@@ -65,6 +66,9 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
   let outsider: Actor;
   let alphaId: string;
   let bravoId: string;
+  /** Request IDs of the story's denials and of the reads that work after each method, for `crossbucket why`. */
+  const ids: Record<string, string> = {};
+  let alias = "";
 
   before(async () => {
     requireAwsCli();
@@ -92,13 +96,57 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
   it("before anything is shared, the development account is refused: 403 AccessDenied, 'Access Denied'", async () => {
     // dev-ci's own identity policy allows the read. Our account grants nothing yet. Cross-account, so AWS
     // gives the plain text (spec §1.3 row 4, §11.3.5).
-    const r = await awsAs(server, devCi, ["s3api", "get-object", "--bucket", BUCKET, "--key", "builds/app-1.2.3.tgz", "app.tgz"], { cwd: work });
+    const r = await awsAs(server, devCi, ["s3api", "get-object", "--bucket", BUCKET, "--key", "builds/app-1.2.3.tgz", "app.tgz", "--debug"], { cwd: work });
     assertCliDenied(r, { code: "AccessDenied", operation: "GetObject", message: "Access Denied" });
+    ids["unshared"] = cliRequestId(r);
+  });
+
+  it("why and simulate before sharing: dev-ci's own policy allows, our bucket grants nothing (no policy, ACLs disabled)", async () => {
+    const [e] = await whyJson(server, rootOf(ALPHA), ids["unshared"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.verdict, "ImplicitDeny");
+    assert.deepEqual(e.answer, { allowed: false, status: 403, code: "AccessDenied", message: "Access Denied" });
+    assert.equal(e.principal.kind, "user");
+    assert.equal(e.principal.arn, `arn:aws:iam::${BRAVO.id}:user/dev-ci`);
+    assert.equal(e.principal.accountId, BRAVO.id);
+    assert.equal(e.authentication.accessKeyId, devCi.creds.accessKeyId);
+    assert.deepEqual(e.required, [{ action: "s3:GetObject", resource: `${OBJECTS.slice(0, -1)}builds/app-1.2.3.tgz`, on: "target" }]);
+    assert.equal(e.target?.objectOwnership, "BucketOwnerEnforced");
+    assert.equal(e.target?.aclsEnabled, false);
+    assert.deepEqual(e.target?.publicAccessBlock, { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    assert.equal(e.target?.bucketPolicy, undefined);
+    assert.deepEqual(layerStatuses(e), [
+      ["identity-policy", "allow"],
+      ["permissions-boundary", "not-applicable"],
+      ["session-policy", "not-applicable"],
+      ["scp", "not-applicable"],
+      ["rcp", "not-applicable"],
+      ["bucket-policy", "not-applicable"],
+      ["access-point-policy", "not-applicable"],
+      ["object-acl", "no-allow"],
+      ["object-owner", "info"],
+      ["block-public-access", "info"],
+    ]);
+    assert.deepEqual(e.blockedBy, { layer: "object-acl", action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/builds/app-1.2.3.tgz` });
+    assert.deepEqual(decisiveLayers(e), ["object-acl"]);
+    assert.equal(layerOf(e, "object-acl").summary, "ACLs are disabled by BucketOwnerEnforced: stored grants are ignored");
+    assert.match(e.summary, /nothing grants it: bucket prod-shared-artifacts has no bucket policy, and ACLs are disabled \(Object Ownership BucketOwnerEnforced\)/);
+    // The remedy is the post's method 1: ACLs are disabled, so granting through one is no way out.
+    assert.deepEqual(e.remedies.map((r) => r.id), ["bucket-policy-needed"]);
+    assert.match(e.remedies[0]?.text ?? "", new RegExp(`allowing Principal \\{"AWS": "arn:aws:iam::${BRAVO.id}:user/dev-ci"\\} s3:GetObject on arn:aws:s3:::${BUCKET}/builds/app-1\\.2\\.3\\.tgz`));
+    assert.doesNotMatch(e.remedies[0]?.text ?? "", /through the object ACL/);
+    const text = await whyText(server, rootOf(ALPHA), ids["unshared"] ?? "");
+    assert.match(text, /bucket prod-shared-artifacts, owned by account 111111111111; Object Ownership BucketOwnerEnforced \(ACLs disabled\); no bucket policy; Block Public Access BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets/);
+    assert.match(text, /▶ object ACL +no allow +ACLs are disabled by BucketOwnerEnforced/);
+    assert.match(text, /only the bucket policy can grant IAM user dev-ci of account 222222222222 access/);
+    const sim = await simulateJson(server, rootOf(ALPHA), `arn:aws:iam::${BRAVO.id}:user/dev-ci`, "GetObject", `${BUCKET}/builds/app-1.2.3.tgz`);
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
   });
 
   it("method 1, bucket policy: naming the development account lets its user read; the user still needs its own identity policy (spec §1.4, §12.13)", async () => {
     await awsAsOk(server, rootOf(ALPHA), ["s3api", "put-bucket-policy", "--bucket", BUCKET, "--policy", JSON.stringify(SHARE_WITH_DEV)]);
-    await awsAsOk(server, devCi, ["s3api", "get-object", "--bucket", BUCKET, "--key", "builds/app-1.2.3.tgz", "app.tgz"], { cwd: work });
+    ids["shared"] = cliRequestId(await awsAsOk(server, devCi, ["s3api", "get-object", "--bucket", BUCKET, "--key", "builds/app-1.2.3.tgz", "app.tgz", "--debug"], { cwd: work }));
     assert.equal(readFileSync(join(work, "app.tgz"), "utf8"), "release artifact");
     // The policy names the account. Each of its IAM principals also needs its own account's allow.
     const e = await rejectsWith(s3As(server, intern).send(new GetObjectCommand({ Bucket: BUCKET, Key: "builds/app-1.2.3.tgz" })), "AccessDenied", 403);
@@ -106,6 +154,26 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
     // Least privilege: only the named account, only the named actions.
     await rejectsWith(s3As(server, outsider).send(new GetObjectCommand({ Bucket: BUCKET, Key: "builds/app-1.2.3.tgz" })), "AccessDenied", 403);
     await rejectsWith(s3As(server, devCi).send(new ListObjectsV2Command({ Bucket: BUCKET })), "AccessDenied", 403);
+  });
+
+  it("why and simulate after method 1: DevReads (#0) grants the account, dev-ci's own policy allows", async () => {
+    const [e] = await whyJson(server, rootOf(ALPHA), ids["shared"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.verdict, "Allow");
+    assert.deepEqual(e.remedies, []);
+    assert.equal(layerOf(e, "bucket-policy").status, "allow");
+    assert.deepEqual(layerOf(e, "bucket-policy").statements?.map((st) => [st.sid, st.index, st.matched, st.principalMatch]), [["DevReads", 0, true, "account"]]);
+    assert.deepEqual(layerOf(e, "bucket-policy").notCandidates, { byAction: 1, byPrincipal: 0, text: "1 other statement does not apply to s3:GetObject (its Action does not cover it)" });
+    assert.deepEqual(e.deciding.filter((d) => d.layer === "bucket-policy").map((d) => [d.statement?.sid, d.statement?.index]), [["DevReads", 0]]);
+    const sim = await simulateJson(server, rootOf(ALPHA), `arn:aws:iam::${BRAVO.id}:user/dev-ci`, "s3:GetObject", `arn:aws:s3:::${BUCKET}/builds/app-1.2.3.tgz`);
+    assert.deepEqual(sim.answer, { allowed: true });
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
+    // The intern is named through its account too, but its own account allows it nothing.
+    const intern = await simulateJson(server, rootOf(BRAVO), `arn:aws:iam::${BRAVO.id}:user/intern`, "GetObject", `${BUCKET}/builds/app-1.2.3.tgz`);
+    assert.equal(intern.decisions[0]?.blockedBy?.layer, "identity-policy");
+    assert.deepEqual(intern.decisions[0]?.remedies.map((r) => r.id), ["cross-account-identity-allow"]);
+    assert.match(intern.decisions[0]?.remedies[0]?.text ?? "", /The bucket owner's grant is there, but account 222222222222 must also allow s3:GetObject/);
   });
 
   it("method 1 under BucketOwnerEnforced: what the development account writes belongs to our account, so no ownership trap", async () => {
@@ -158,19 +226,84 @@ describe("seed 003: four ways to share a bucket across accounts, under today's d
       // The SDK addresses the access point ARN to `<name>-<account-id>.<endpoint host>`; every name is sent to 127.0.0.1.
       async () => {
         const control = new S3ControlClient({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: rootOf(ALPHA).creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
-        await control.send(new CreateAccessPointCommand({ AccountId: ALPHA.id, Name: "dev-share", Bucket: BUCKET }));
+        const created = await control.send(new CreateAccessPointCommand({ AccountId: ALPHA.id, Name: "dev-share", Bucket: BUCKET }));
+        alias = created.Alias ?? "";
         const apPolicy = policy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${BRAVO.id}:root` }, Action: "s3:GetObject", Resource: `${ACCESS_POINT_ARN}/object/builds/*` });
         await control.send(new PutAccessPointPolicyCommand({ AccountId: ALPHA.id, Name: "dev-share", Policy: JSON.stringify(apPolicy) }));
         const viaAccessPoint = new S3Client({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: devCi.creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
         const got = await viaAccessPoint.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "builds/app-1.2.3.tgz" }));
         assert.equal(await got.Body?.transformToString(), "release artifact");
+        ids["ap-allowed"] = got.$metadata.requestId ?? "";
         // The access point policy grants only builds/*, whatever the bucket's delegation allows.
-        await rejectsWith(viaAccessPoint.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "from-dev/report.json" })), "AccessDenied", 403);
+        const outside = await rejectsWith(viaAccessPoint.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "from-dev/report.json" })), "AccessDenied", 403);
+        ids["ap-denied"] = outside.$metadata.requestId ?? "";
         // The outsider is named by neither policy.
         const outsiderVia = new S3Client({ endpoint: server.endpoint.replace("127.0.0.1", "localhost"), region: "us-east-1", credentials: outsider.creds, requestHandler: loopbackHandler(), maxAttempts: 1 });
         await rejectsWith(outsiderVia.send(new GetObjectCommand({ Bucket: ACCESS_POINT_ARN, Key: "builds/app-1.2.3.tgz" })), "AccessDenied", 403);
       },
     );
+    it("why and simulate through the access point: the live decisions, and simulations by ARN and by alias that match them", async () => {
+      const dev = `arn:aws:iam::${BRAVO.id}:user/dev-ci`;
+      const [allowed] = await whyJson(server, rootOf(ALPHA), ids["ap-allowed"] ?? "");
+      assert.ok(allowed !== undefined);
+      assert.equal(allowed.verdict, "Allow");
+      assert.deepEqual(allowed.required, [{ action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/builds/app-1.2.3.tgz`, on: "target" }]);
+      assert.deepEqual(allowed.accessPoint, {
+        arn: ACCESS_POINT_ARN,
+        accountId: ALPHA.id,
+        networkOrigin: "Internet",
+        hasPolicy: true,
+        publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      });
+      assert.deepEqual(layerStatuses(allowed).filter(([, st]) => st !== "not-applicable"), [
+        ["identity-policy", "allow"],
+        ["bucket-policy", "allow"],
+        ["access-point-policy", "allow"],
+        ["object-owner", "info"],
+        ["block-public-access", "info"],
+      ]);
+      // DevReads names the account; the delegation matches too, through s3:DataAccessPointAccount.
+      assert.deepEqual(layerOf(allowed, "bucket-policy").statements?.filter((st) => st.matched).map((st) => [st.sid, st.index, st.conditions]), [
+        ["DevReads", 0, []],
+        ["DelegateToAccessPoints", 2, [{ operator: "StringEquals", key: "s3:DataAccessPointAccount", policyValues: [ALPHA.id], requestValues: [ALPHA.id], result: true }]],
+      ]);
+      const [denied] = await whyJson(server, rootOf(ALPHA), ids["ap-denied"] ?? "");
+      assert.ok(denied !== undefined);
+      assert.equal(denied.verdict, "ImplicitDeny");
+      assert.deepEqual(denied.blockedBy, { layer: "access-point-policy", action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/from-dev/report.json` });
+      assert.deepEqual(decisiveLayers(denied), ["access-point-policy"]);
+      assert.equal(layerOf(denied, "access-point-policy").status, "no-allow");
+      assert.deepEqual(denied.remedies.map((r) => r.id), ["access-point-no-grant"]);
+      assert.match(denied.remedies[0]?.text ?? "", new RegExp(`The access point policy of ${ACCESS_POINT_ARN} does not allow IAM user dev-ci of account ${BRAVO.id} s3:GetObject`));
+      const text = await whyText(server, rootOf(ALPHA), ids["ap-denied"] ?? "");
+      assert.match(text, new RegExp(`through access point ${ACCESS_POINT_ARN} \\(account ${ALPHA.id}, Internet\\)`));
+      assert.match(text, /▶ access point policy +no allow +no statement of the access point policy allows s3:GetObject/);
+
+      for (const [resource, live] of [
+        [`${ACCESS_POINT_ARN}/object/builds/app-1.2.3.tgz`, allowed],
+        [`${alias}/builds/app-1.2.3.tgz`, allowed],
+        [`${ACCESS_POINT_ARN}/object/from-dev/report.json`, denied],
+        [`${alias}/from-dev/report.json`, denied],
+      ] as const) {
+        const sim = await simulateJson(server, rootOf(ALPHA), dev, "GetObject", resource);
+        assert.ok(sim.decisions[0] !== undefined, resource);
+        assertSameDecision(sim.decisions[0], live);
+        assert.deepEqual(sim.decisions[0].accessPoint, live.accessPoint, resource);
+      }
+      // The same read addressed to the bucket directly is a different request: no access point, no delegation.
+      const direct = await simulateJson(server, rootOf(ALPHA), dev, "GetObject", `${BUCKET}/from-dev/report.json`);
+      assert.deepEqual(direct.answer, { allowed: true });
+      assert.equal(direct.decisions[0]?.accessPoint, undefined);
+      const simText = await simulateText(server, rootOf(ALPHA), dev, "s3:GetObject", `${ACCESS_POINT_ARN}/object/from-dev/report.json`);
+      assert.match(simText, /Answer: would get 403 AccessDenied/);
+      assert.match(simText, new RegExp(`through access point ${ACCESS_POINT_ARN}`));
+    });
+
+    it("simulate names an access point that does not exist: 404 NoSuchAccessPoint, as a live request gets", async () => {
+      const r = await crossbucketAs(server, rootOf(ALPHA), ["simulate", "--as", ALPHA.id, "GetObject", `arn:aws:s3:us-east-1:${ALPHA.id}:accesspoint/no-such-ap/object/k`]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^crossbucket: NoSuchAccessPoint: /);
+    });
   });
 
   it("method 4, ACLs are disabled by default for new buckets: canned ACLs and grants are refused (spec §12.4, §12.16)", async () => {

@@ -27,7 +27,8 @@ import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, GetBuck
 import { ALPHA, BRAVO, startTestServer, type TestServer } from "../support/server.ts";
 import { requireAwsCli } from "../support/cli.ts";
 import { errorOf, rejectsWith } from "../support/s3errors.ts";
-import { assertCliDenied, assumeRole, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, internalErrors, policy, s3As, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertCliDenied, assumeRole, awsAs, awsAsJson, awsAsOk, canonicalId, createRole, createUser, internalErrors, policy, rootOf, s3As, trustAccount, type Actor } from "../support/scenario.ts";
+import { assertSameDecision, cliRequestId, decisiveLayers, layerOf, layerStatuses, simulateJson, simulateText, whyJson, whyText } from "../support/why.ts";
 
 const BUCKET = "examplebucket";
 
@@ -51,6 +52,8 @@ describe("seed 004: a client's uploads to my bucket that I cannot read", () => {
   let client: Actor;
   let alphaId: string;
   let bravoId: string;
+  /** Request IDs of the author's denied and then working download, for `crossbucket why`. */
+  const ids: Record<string, string> = {};
 
   before(async () => {
     requireAwsCli();
@@ -101,14 +104,61 @@ describe("seed 004: a client's uploads to my bucket that I cannot read", () => {
     // Spec §12.1: the object belongs to the client's account and its ACL grants only that account. The bucket
     // owner's identity policy and its own bucket do not help. This is an ACL-only denial, so AWS gives the plain
     // text (spec §11.3.8).
-    const get = await awsAs(server, me, ["s3api", "get-object", "--bucket", BUCKET, "--key", "submissions/foo.txt", "mine.txt"], { cwd: work });
+    const get = await awsAs(server, me, ["s3api", "get-object", "--bucket", BUCKET, "--key", "submissions/foo.txt", "mine.txt", "--debug"], { cwd: work });
     assertCliDenied(get, { code: "AccessDenied", operation: "GetObject", message: "Access Denied" });
+    ids["author-denied"] = cliRequestId(get);
     // "Unable to view": HeadObject is refused the same way (a HEAD error has no body, only the status).
     const head = await errorOf(s3As(server, me).send(new HeadObjectCommand({ Bucket: BUCKET, Key: "submissions/foo.txt" })));
     assert.equal(head.$metadata.httpStatusCode, 403);
     // "This was unexpected, as I owned the bucket": the root user of the bucket account is refused as well.
     const root = await rejectsWith(server.client(ALPHA).send(new GetObjectCommand({ Bucket: BUCKET, Key: "submissions/foo.txt" })), "AccessDenied", 403);
     assert.equal(root.message, "Access Denied");
+  });
+
+  it("why and simulate for the author's 403: the bucket owner's own role, an object owned by the client's account", async () => {
+    const session = `arn:aws:sts::${ALPHA.id}:assumed-role/corporate-admin/author`;
+    const [e] = await whyJson(server, me, ids["author-denied"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.verdict, "ImplicitDeny");
+    assert.deepEqual(e.answer, { allowed: false, status: 403, code: "AccessDenied", message: "Access Denied" });
+    assert.equal(e.principal.kind, "assumed-role");
+    assert.equal(e.principal.arn, session);
+    assert.equal(e.principal.accountId, ALPHA.id);
+    assert.equal(e.authentication.temporaryCredentials, true);
+    assert.equal(e.authentication.accessKeyId, me.creds.accessKeyId);
+    assert.deepEqual(e.required, [{ action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/submissions/foo.txt`, on: "target" }]);
+    assert.deepEqual(layerStatuses(e).filter(([, st]) => st !== "not-applicable"), [
+      ["identity-policy", "allow"],
+      ["bucket-policy", "no-allow"],
+      ["object-acl", "no-allow"],
+      ["object-owner", "info"],
+    ]);
+    assert.deepEqual(decisiveLayers(e), ["object-acl", "object-owner"]);
+    // The role's s3:* on * applies; DelegateS3Access names only the client's account.
+    assert.deepEqual(layerOf(e, "identity-policy").statements?.map((st) => [st.index, st.effect, st.matched]), [[0, "Allow", true]]);
+    assert.deepEqual(layerOf(e, "bucket-policy").notCandidates, { byAction: 0, byPrincipal: 1, text: "1 statement does not apply to s3:GetObject (its Principal names other identities)" });
+    assert.equal(e.target?.ownerAccountId, ALPHA.id);
+    assert.equal(e.target?.object?.ownerAccountId, BRAVO.id);
+    assert.deepEqual(e.target?.object?.acl.map((g) => [g.granteeAccountId, g.permission]), [[BRAVO.id, "FULL_CONTROL"]]);
+    assert.deepEqual(e.blockedBy, { layer: "object-acl", action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/submissions/foo.txt` });
+    assert.deepEqual(e.remedies.map((r) => r.id), ["foreign-object-owner"]);
+    const remedy = e.remedies[0]?.text ?? "";
+    assert.match(remedy, /^Object submissions\/foo\.txt is owned by account 222222222222, not by the bucket owner account 111111111111; the bucket policy's Allow does not apply to it/);
+    // The story's fix, and Object Ownership.
+    assert.match(remedy, /upload with the ACL bucket-owner-full-control, i\.e\. header x-amz-acl: bucket-owner-full-control/);
+    assert.match(remedy, /BucketOwnerEnforced on bucket examplebucket/);
+    const text = await whyText(server, me, ids["author-denied"] ?? "");
+    assert.match(text, /Verdict: Denied \(no grant\): role session author of role corporate-admin of account 111111111111 may not s3:GetObject/);
+    assert.match(text, /object submissions\/foo\.txt: owned by account 222222222222 — NOT the bucket owner/);
+    assert.match(text, /bucket-owner-full-control/);
+    assert.match(text, /BucketOwnerEnforced/);
+    // The author's role session runs `why` and `simulate` itself: its account owns the bucket.
+    const sim = await simulateJson(server, me, session, "GetObject", `${BUCKET}/submissions/foo.txt`);
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
+    const simText = await simulateText(server, rootOf(ALPHA), session, "GetObject", `${BUCKET}/submissions/foo.txt`);
+    assert.match(simText, /Answer: would get 403 AccessDenied "Access Denied"/);
+    assert.match(simText, /owned by account 222222222222, not by the bucket owner account 111111111111/);
   });
 
   it("list-objects-v2 --fetch-owner and get-object-acl show the client's account as owner and sole grantee (spec §12.1 steps 1, 3)", async () => {
@@ -133,7 +183,7 @@ describe("seed 004: a client's uploads to my bucket that I cannot read", () => {
   it("re-uploading with --acl bucket-owner-full-control (the story's command) lets the bucket owner download it", async () => {
     // As in the story: aws s3api put-object --bucket examplebucket --key submissions/foo.txt --body foo.txt --acl bucket-owner-full-control
     await awsAsOk(server, client, ["s3api", "put-object", "--bucket", BUCKET, "--key", "submissions/foo.txt", "--body", "foo.txt", "--acl", "bucket-owner-full-control"], { cwd: work });
-    await awsAsOk(server, me, ["s3api", "get-object", "--bucket", BUCKET, "--key", "submissions/foo.txt", "mine.txt"], { cwd: work });
+    ids["author-remedied"] = cliRequestId(await awsAsOk(server, me, ["s3api", "get-object", "--bucket", BUCKET, "--key", "submissions/foo.txt", "mine.txt", "--debug"], { cwd: work }));
     assert.equal(readFileSync(join(work, "mine.txt"), "utf8"), "processed by the client\n");
     const head = await s3As(server, me).send(new HeadObjectCommand({ Bucket: BUCKET, Key: "submissions/foo.txt" }));
     assert.equal(head.ContentLength, "processed by the client\n".length);
@@ -147,6 +197,20 @@ describe("seed 004: a client's uploads to my bucket that I cannot read", () => {
         ["CanonicalUser", alphaId, "FULL_CONTROL"],
       ],
     );
+  });
+
+  it("why and simulate after the fix: the object ACL now grants the bucket owner's account FULL_CONTROL", async () => {
+    const [e] = await whyJson(server, me, ids["author-remedied"] ?? "");
+    assert.ok(e !== undefined);
+    assert.equal(e.verdict, "Allow");
+    assert.deepEqual(e.remedies, []);
+    assert.equal(e.target?.object?.ownerAccountId, BRAVO.id, "the client still owns it");
+    assert.equal(layerOf(e, "object-acl").status, "allow");
+    assert.match(layerOf(e, "object-acl").summary, /grant #1 account 111111111111 FULL_CONTROL/);
+    const sim = await simulateJson(server, me, `arn:aws:sts::${ALPHA.id}:assumed-role/corporate-admin/author`, "s3:GetObject", `s3://${BUCKET}/submissions/foo.txt`);
+    assert.deepEqual(sim.answer, { allowed: true });
+    assert.ok(sim.decisions[0] !== undefined);
+    assertSameDecision(sim.decisions[0], e);
   });
 
   it("the policy grants only ListBucket, GetObject and PutObject: the client cannot delete the author's file", async () => {
