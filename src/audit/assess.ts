@@ -171,8 +171,8 @@ export interface SimulatedAnswer {
  * layer that blocked it in the engine's decision (absent when the engine allowed and a fixed S3 rule refused,
  * e.g. 405 for another account's bucket-policy call) and the answer S3 would give.
  */
-export function accessCell(at: { bucket: string; principal: string; operation: string; action: string }, answer: SimulatedAnswer, decision: AuthzResult | undefined): AccessCell {
-  const base = { kind: "access", bucket: at.bucket, principal: at.principal, operation: at.operation, action: at.action } as const;
+export function accessCell(at: { bucket: string; principal: string; operation: string; action: string; key?: string }, answer: SimulatedAnswer, decision: AuthzResult | undefined): AccessCell {
+  const base = { kind: "access", bucket: at.bucket, principal: at.principal, operation: at.operation, action: at.action, ...(at.key !== undefined ? { key: at.key } : {}) } as const;
   if (answer.allowed) return { ...base, verdict: "allowed" };
   const blocked = decision !== undefined && decision.verdict !== "Allow" ? decision.blockedBy : undefined;
   return {

@@ -7,12 +7,16 @@ import { parseServeArgs, UsageError } from "./config.ts";
 import { loadWorld, startServer } from "./app.ts";
 import { hostsCommand, parseHostsArgs } from "./hosts.ts";
 import { declaredUserKeys } from "../identity/worldIam.ts";
+import { auditMain } from "./auditCommand.ts";
+import { AUDIT_USAGE } from "../cli/audit.ts";
+import { createLogger } from "./system.ts";
 import { CliUsageError, SIMULATE_USAGE, WHY_USAGE, simulateCommand, whyCommand, type CommandOutput } from "../cli/why.ts";
 
 const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]
        crossbucket hosts [--data ./crossbucket-data] [--world FILE] [--host 127.0.0.1] [--base-domain localhost]…
        crossbucket ${WHY_USAGE.slice("usage: crossbucket ".length)}
        crossbucket ${SIMULATE_USAGE.slice("usage: crossbucket ".length)}
+       crossbucket ${AUDIT_USAGE.slice("usage: crossbucket ".length)}
 serve also takes [--decision-buffer 10000] [--decision-retention-days 7].`;
 
 async function serve(argv: readonly string[]): Promise<void> {
@@ -62,6 +66,9 @@ async function main(argv: readonly string[]): Promise<void> {
       return finish(await whyCommand(rest, process.env));
     case "simulate":
       return finish(await simulateCommand(rest, process.env));
+    case "audit":
+      process.exitCode = await auditMain(rest, process.env, { stdout: process.stdout, stderr: process.stderr }, createLogger());
+      return;
     case "--help":
     case "-h":
     case "help":
