@@ -119,7 +119,10 @@ export interface AccessCell {
   /** The S3 operation simulated, and the IAM action it needs. */
   readonly operation: string;
   readonly action: string;
-  /** For object operations: the key simulated (an object of the bucket owner's when there is one). */
+  /**
+   * For object operations: the key simulated, the first object of the bucket owner's; when it has none,
+   * `crossbucket-audit-probe`, judged as if such an object existed with the default ACL.
+   */
   readonly key?: string;
   readonly verdict: "allowed" | "denied";
   /** The layer that denied (from the engine's decision); absent when allowed or refused by a fixed S3 rule. */

@@ -60,7 +60,10 @@ export class AuditError extends Error {
  */
 export const MATRIX_OPERATIONS: readonly S3OperationName[] = ["GetObject", "PutObject", "DeleteObject", "GetObjectAcl", "PutObjectAcl", "ListObjectsV2", "GetBucketAcl", "GetBucketPolicy", "PutBucketPolicy"];
 
-/** The key simulated for object operations on a bucket without an object of its owner's. */
+/**
+ * The key simulated for object operations on a bucket without an object of its owner's: its cells judge such
+ * an object as if it existed (owned by the bucket owner, default ACL).
+ */
 export const PROBE_KEY = "crossbucket-audit-probe";
 
 /** @public The buckets an audit covers, checked: throws {@link AuditError} for an unknown or foreign bucket. */
@@ -178,8 +181,13 @@ export async function* runAudit(sources: AuditSources, options: AuditOptions = {
         const key = spec.resource === "object" ? (probeKey ?? PROBE_KEY) : undefined;
         const sim = simulate({ as: principal, operation, resource: key === undefined ? name : `${name}/${key}` }, svc, identity, `audit-${svc.ids.requestId()}`, "127.0.0.1");
         const decision = sim.decisions.find((d) => d.missingKeyCheck !== true);
+        // The probe key names no object: judge the object as if it existed (the bucket owner's, default ACL),
+        // not the 403 a read of a missing key gets without s3:ListBucket. That 403 comes only once the
+        // operation itself was allowed, and then is the only decision recorded (protocol/s3/authorize).
+        const missingKeyRefusal = key === PROBE_KEY && probeKey === undefined && decision === undefined && sim.decisions.some((d) => d.missingKeyCheck === true);
+        const answer = missingKeyRefusal ? { allowed: true } : sim.answer;
         tally.access++;
-        yield accessCell({ bucket: name, principal, operation, action: spec.actions[0] ?? "", ...(key !== undefined ? { key } : {}) }, sim.answer, decision?.result);
+        yield accessCell({ bucket: name, principal, operation, action: spec.actions[0] ?? "", ...(key !== undefined ? { key } : {}) }, answer, decision?.result);
       }
       await tick();
     }
