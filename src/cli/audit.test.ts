@@ -26,7 +26,7 @@ test("the progress bar draws on a terminal only, and clears itself", () => {
   const pipe = new ProgressBar({ isTTY: false, write: (s) => writes.push(s) }, () => t);
   pipe.update(1, 2);
   pipe.done();
-  assert.deepEqual(writes, []);
+  assert.equal(writes.length, 0);
   const tty = new ProgressBar({ isTTY: true, columns: 80, write: (s) => writes.push(s) }, () => t);
   tty.update(1, 10);
   t = 50;
