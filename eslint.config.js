@@ -14,6 +14,7 @@ const LAYERS = [
   "platform",
   "authz",
   "explain",
+  "audit",
   "storage/ports",
   "storage/identityPort",
   "storage/meta-sqlite",
@@ -37,6 +38,7 @@ const ALLOWED = {
   authz: { may: ["kernel", "policy", "acl"], pure: true },
   platform: { may: ["kernel", "sigv4"] },
   explain: { may: ["kernel", "policy", "acl", "authz"], pure: true },
+  audit: { may: ["kernel", "policy", "acl", "authz"], pure: true },
   "storage/ports": { may: ["kernel"] },
   "storage/identityPort": { may: ["kernel"] },
   "storage/meta-sqlite": { may: ["kernel", "storage/ports", "storage/identityPort"] },
@@ -45,7 +47,7 @@ const ALLOWED = {
   import: { may: ["kernel", "policy", "acl", "storage/ports", "storage/identityPort", "identity", "protocol"] },
   protocol: { may: ["kernel", "policy", "acl", "checksum", "sigv4", "platform", "authz", "storage/ports", "storage/identityPort", "identity"] },
   server: { may: LAYERS.filter((l) => l !== "server") },
-  cli: { may: ["kernel", "policy", "acl", "authz", "explain", "sigv4", "platform", "checksum"] },
+  cli: { may: ["kernel", "policy", "acl", "authz", "explain", "audit", "sigv4", "platform", "checksum"] },
 };
 
 const NODE_BUILTINS = ["node:*", "fs", "fs/*", "path", "http", "https", "net", "crypto", "os", "child_process", "stream", "stream/*", "url", "zlib", "better-sqlite3"];
@@ -79,7 +81,7 @@ export default tseslint.config(
   },
   ...LAYERS.map(layerRules),
   {
-    files: ["src/kernel/**/*.ts", "src/policy/**/*.ts", "src/acl/**/*.ts", "src/authz/**/*.ts", "src/explain/**/*.ts", "src/sigv4/**/*.ts", "src/checksum/**/*.ts"],
+    files: ["src/kernel/**/*.ts", "src/policy/**/*.ts", "src/acl/**/*.ts", "src/authz/**/*.ts", "src/explain/**/*.ts", "src/audit/**/*.ts", "src/sigv4/**/*.ts", "src/checksum/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

@@ -12,6 +12,11 @@
  *   An account may simulate its own principals against any bucket, and, as a bucket owner, any principal
  *   (including `anonymous`) against its own buckets.
  *
+ * - `GET /_crossbucket/audit[?bucket=B]` → NDJSON (`application/x-ndjson`), one audit record per line as
+ *   `server/audit` streams them (findings, progress, a summary last), over the caller's own buckets only; the
+ *   matrix shows every account's root, anonymous, and the caller's IAM users and roles. A bucket of another
+ *   account is 403 `AccessDenied`, an unknown one 404 `NoSuchBucket` (JSON errors, before the stream starts).
+ *
  * Errors are JSON `{ "error": { "code", "message", "requestId" } }`: the authentication errors of S3
  * (`InvalidAccessKeyId`, `SignatureDoesNotMatch`, … with S3's status), 403 `AccessDenied` (unsigned, or not
  * yours), 404 `NoSuchDecision`, 400 `InvalidRequest` / `MalformedJSON` / `UnknownPrincipal`, 404
@@ -28,6 +33,8 @@ import { parseQuery } from "../protocol/s3/query.ts";
 import type { DecisionRecord } from "../protocol/s3/context.ts";
 import { explainRecord, resourceAccounts } from "./explainDecision.ts";
 import { parseResource, resolveTarget, simulate, SimulateError, type SimulateInput } from "./simulate.ts";
+import { Readable } from "node:stream";
+import { AuditError, auditedBuckets, runAudit } from "./audit.ts";
 
 /** @public Where the admin API finds recorded decisions. */
 export interface DecisionLookup {
@@ -43,6 +50,7 @@ export interface AdminDeps {
 
 const DECISIONS = "/_crossbucket/decisions/";
 const SIMULATE = "/_crossbucket/simulate";
+const AUDIT = "/_crossbucket/audit";
 const MAX_BODY = 64 * 1024;
 
 class AdminError extends Error {
@@ -58,12 +66,16 @@ class AdminError extends Error {
 /** @public The admin routes other than `health`; undefined for a path they do not serve. */
 export function createAdminApi(deps: AdminDeps): (path: string, req: HttpRequest) => Promise<HttpResponse | undefined> {
   return async (path, http) => {
-    if (!path.startsWith(DECISIONS) && path !== SIMULATE) return undefined;
+    if (!path.startsWith(DECISIONS) && path !== SIMULATE && path !== AUDIT) return undefined;
     const requestId = deps.svc.ids.requestId();
     const q = http.url.indexOf("?");
     const rawQuery = q < 0 ? "" : http.url.slice(q + 1);
     try {
       const query = parseQuery(rawQuery);
+      if (path === AUDIT) {
+        if (http.method !== "GET") throw new AdminError(405, "MethodNotAllowed", "audit takes GET");
+        return auditRoute(deps, http, path, rawQuery, requestId, query.get("bucket"));
+      }
       const format = query.get("format") ?? "json";
       if (format !== "json" && format !== "text") throw new AdminError(400, "InvalidRequest", `format must be json or text, not ${format}`);
       if (path === SIMULATE) {
@@ -104,6 +116,22 @@ function whyRoute(deps: AdminDeps, http: HttpRequest, path: string, rawQuery: st
   const explanations: Explanation[] = visible.map((d) => explainRecord(d, deps.svc.accounts));
   if (format === "text") return text(explanations.map(renderText).join("\n"), requestId);
   return json(200, { requestId: id, decisions: explanations }, requestId);
+}
+
+function auditRoute(deps: AdminDeps, http: HttpRequest, path: string, rawQuery: string, requestId: string, bucket: string | undefined): HttpResponse {
+  const { accountId } = caller(deps, http, path, rawQuery);
+  const options = { accountId, ...(bucket !== undefined ? { bucket } : {}) };
+  auditedBuckets(deps.svc, options); // refuse an unknown or foreign bucket before the stream starts
+  const svc = deps.svc;
+  async function* lines(): AsyncGenerator<string> {
+    try {
+      for await (const record of runAudit({ svc, identity: deps.identity }, options)) yield `${JSON.stringify(record)}\n`;
+    } catch (e) {
+      svc.log.error("audit failed", { requestId, err: e });
+      yield `${JSON.stringify({ kind: "error", code: "InternalError", message: "the audit failed; see the server log", requestId })}\n`;
+    }
+  }
+  return { status: 200, headers: { "content-type": "application/x-ndjson", "x-amz-request-id": requestId }, body: Readable.from(lines()) };
 }
 
 async function simulateRoute(deps: AdminDeps, http: HttpRequest, path: string, rawQuery: string, requestId: string, format: string): Promise<HttpResponse> {
@@ -173,6 +201,7 @@ function checkShape(input: SimulateInput): void {
 
 function errorResponse(e: unknown, requestId: string, deps: AdminDeps): HttpResponse {
   if (e instanceof AdminError) return json(e.status, { error: { code: e.code, message: e.message, requestId } }, requestId);
+  if (e instanceof AuditError) return json(e.code === "NoSuchBucket" ? 404 : 403, { error: { code: e.code, message: e.message, requestId } }, requestId);
   if (e instanceof SimulateError) return json(e.code === "NoSuchBucket" ? 404 : 400, { error: { code: e.code, message: e.message, requestId } }, requestId);
   if (e instanceof S3Error) return json(e.status, { error: { code: e.code, message: e.message, requestId } }, requestId);
   deps.svc.log.error("admin API internal error", { requestId, err: e });

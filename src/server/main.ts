@@ -8,6 +8,9 @@ import { loadWorld, startServer } from "./app.ts";
 import { hostsCommand, parseHostsArgs } from "./hosts.ts";
 import { declaredUserKeys } from "../identity/worldIam.ts";
 import { IMPORT_USAGE, importCommand, isOfflineSimulate, offlineSimulateCommand } from "./offline.ts";
+import { auditMain } from "./auditCommand.ts";
+import { AUDIT_USAGE } from "../cli/audit.ts";
+import { createLogger } from "./system.ts";
 import { CliUsageError, SIMULATE_USAGE, WHY_USAGE, simulateCommand, whyCommand, type CommandOutput } from "../cli/why.ts";
 
 const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data ./crossbucket-data] [--world FILE] [--region us-east-1] [--base-domain DOMAIN]… [--legacy-bucket-defaults]
@@ -15,6 +18,7 @@ const USAGE = `usage: crossbucket serve [--host 127.0.0.1] [--port 9000] [--data
        crossbucket ${WHY_USAGE.slice("usage: crossbucket ".length)}
        crossbucket ${SIMULATE_USAGE.slice("usage: crossbucket ".length)}
        crossbucket ${IMPORT_USAGE.slice("usage: crossbucket ".length)}
+       crossbucket ${AUDIT_USAGE.slice("usage: crossbucket ".length)}
 serve also takes [--decision-buffer 10000] [--decision-retention-days 7] [--access-log-flush-seconds 60] [--event-log FILE|-].`;
 
 async function serve(argv: readonly string[]): Promise<void> {
@@ -66,6 +70,9 @@ async function main(argv: readonly string[]): Promise<void> {
       return finish(isOfflineSimulate(rest) ? offlineSimulateCommand(rest) : await simulateCommand(rest, process.env));
     case "import":
       return finish(importCommand(rest));
+    case "audit":
+      process.exitCode = await auditMain(rest, process.env, { stdout: process.stdout, stderr: process.stderr }, createLogger());
+      return;
     case "--help":
     case "-h":
     case "help":

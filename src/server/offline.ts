@@ -48,17 +48,24 @@ export function fsWorldFolder(root: string): WorldFolder {
   };
 }
 
-/** Offline there is no object content: nothing is ever written, and reading is a fault (simulation never reads). */
-const noContent = (): Promise<never> => Promise.reject(new Error("an imported world holds no object content"));
-const NO_CONTENT: BlobStore = {
+const NO_CONTENT_MESSAGE = "a world opened for simulation or audit holds no object content";
+const noContent = (): Promise<never> => Promise.reject(new Error(NO_CONTENT_MESSAGE));
+
+/**
+ * @public The blob store of a world opened for simulation or audit, not for serving: there is no object content,
+ * so any write, read or deletion is a fault (simulation and audit read metadata only).
+ */
+export const NO_CONTENT: BlobStore = {
   write: noContent,
   copy: noContent,
   readBytes: noContent,
   lease: () => ({ release: () => {} }),
   read: () => {
-    throw new Error("an imported world holds no object content");
+    throw new Error(NO_CONTENT_MESSAGE);
   },
-  release: () => {},
+  release: (ids) => {
+    if (ids.length > 0) throw new Error(NO_CONTENT_MESSAGE);
+  },
   sweep: () => Promise.resolve({ removed: 0 }),
 };
 

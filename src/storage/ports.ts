@@ -215,6 +215,21 @@ export interface StoredDecisions {
   readonly policies: ReadonlyMap<string, string>;
 }
 
+/** @public A current object as the audit walks it: the key, its latest version's ID, stored owner and ACL text. */
+export interface ObjectOwnershipRow {
+  readonly key: string;
+  readonly versionId: string;
+  readonly ownerAccountId: string;
+  /** The stored ACL (opaque JSON owned by the ACL layer); undefined when none was stored. */
+  readonly acl?: string;
+}
+
+/** @public How many current objects of a bucket one owner has. */
+export interface OwnerCount {
+  readonly ownerAccountId: string;
+  readonly count: number;
+}
+
 /**
  * @public Metadata of buckets, objects and uploads. All methods are synchronous and each is one
  * atomic transaction: a reader never sees half of a change.
@@ -264,6 +279,10 @@ export interface MetadataStore {
   listObjectVersions(bucket: string, query: ListQuery & { readonly afterVersionId: string }): VersionListing;
   /** Whether the bucket holds any version or delete marker. */
   hasObjects(bucket: string): boolean;
+  /** Current objects (latest versions that are not delete markers) counted per stored owner, in one query. */
+  countObjectsByOwner(bucket: string): OwnerCount[];
+  /** Up to `limit` current objects after key `after`, in key order, as light rows (for the audit's paged walk). */
+  scanObjectOwnership(bucket: string, after: string, limit: number): ObjectOwnershipRow[];
 
   createUpload(upload: MultipartUploadRecord): void;
   getUpload(bucket: string, key: string, uploadId: string): MultipartUploadRecord | undefined;

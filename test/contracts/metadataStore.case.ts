@@ -6,6 +6,7 @@ import { describe } from "node:test";
 import type { MetadataStore } from "../../src/storage/ports.ts";
 import { accessPointCases } from "./metadataStore.accessPoints.case.ts";
 import { decisionCases } from "./metadataStore.decisions.case.ts";
+import { auditCases } from "./metadataStore.audit.case.ts";
 import { listingCases } from "./metadataStore.listing.case.ts";
 import { uploadCases } from "./metadataStore.uploads.case.ts";
 import { versionCases } from "./metadataStore.versions.case.ts";
@@ -18,5 +19,6 @@ export function runMetadataStoreContract(adapter: { name: string; open: () => Me
     uploadCases(adapter.open);
     accessPointCases(adapter.open);
     decisionCases(adapter.open);
+    auditCases(adapter.open);
   });
 }

@@ -90,6 +90,28 @@ describe("sqlite metadata store on disk", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("opens read-only without writing: reads work, writes fail, a missing or older database is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cb-meta-"));
+    try {
+      const path = join(dir, "meta.db");
+      assert.throws(() => openSqliteMetadataStore(path, { readonly: true }));
+      const s = openSqliteMetadataStore(path);
+      makeBucket(s, "b");
+      putUnder(s, "Unversioned", "b", "k");
+      s.close();
+      const ro = openSqliteMetadataStore(path, { readonly: true });
+      assert.equal(ro.getBucket("b")?.name, "b");
+      assert.equal(ro.countObjectsByOwner("b")[0]?.count, 1);
+      assert.throws(() => makeBucket(ro, "c"), /readonly/);
+      ro.close();
+      const raw = new Sqlite(path);
+      raw.prepare("UPDATE schema_version SET version = ?").run(SCHEMA_VERSION - 1);
+      raw.close();
+      assert.throws(() => openSqliteMetadataStore(path, { readonly: true }), /not this program's/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it("rejects a version ID that does not fit the slot", () => {
     const s = openSqliteMetadataStore(":memory:");
     makeBucket(s, "b");

@@ -207,6 +207,17 @@ describe("crossbucket simulate --world and crossbucket import", () => {
     assert.ok(body.importReport.length > 0);
   });
 
+  it("audits the collected folder: bravo's objects in alpha's ObjectWriter bucket, the public grants", async () => {
+    const r = await main(["audit", "--world", folder, "--bucket", b2, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const records = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { kind: string; owner?: string; count?: number; enforced?: boolean; grantee?: unknown });
+    // x.txt (bucket-owner-full-control does not move ownership under ObjectWriter) and "y with space.txt".
+    const foreign = records.filter((f) => f.kind === "foreign-owned-objects");
+    assert.deepEqual(foreign.map((f) => [f.owner, f.count, f.enforced]), [["222222222222", 2, false]]);
+    assert.ok(records.some((f) => f.kind === "public-bucket"), "the bucket ACL grants WRITE to AllUsers and BPA is off");
+    assert.equal(records.at(-1)?.kind, "summary");
+  });
+
   it("imports into a data folder a server can start on", async () => {
     const data = join(work, "imported-data");
     const r = await main(["import", folder, "--out", data]);

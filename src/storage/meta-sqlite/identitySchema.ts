@@ -72,3 +72,9 @@ export function migrateIdentity(db: Database): void {
     else db.prepare("UPDATE identity_schema_version SET version = ?").run(MIGRATIONS.length);
   })();
 }
+
+/** @internal For a read-only connection: refuses identity tables whose version is not this program's. */
+export function checkIdentitySchema(db: Database): void {
+  const row = db.prepare("SELECT version FROM identity_schema_version").get() as { version: number } | undefined;
+  if (row?.version !== MIGRATIONS.length) throw new Error(`identity schema version ${row?.version ?? "none"} is not this program's (${MIGRATIONS.length}): open it once with crossbucket serve`);
+}

@@ -6,22 +6,27 @@
 import Sqlite from "better-sqlite3";
 import type { Database } from "better-sqlite3";
 import type { AccessKeyRecord, IamEntities, IamEntityKind, IdentityStore, OrgAttachmentRecord, OrgEntities, OrgEntityKind, SessionRecord, StoredAccountRecord } from "../identityPort.ts";
-import { migrateIdentity } from "./identitySchema.ts";
+import { checkIdentitySchema, migrateIdentity } from "./identitySchema.ts";
 
 /**
  * @public Opens the identity store in the database at `path` (or on an open connection, which the
- * caller then owns and closes). `":memory:"` gives a private store for tests.
+ * caller then owns and closes). `":memory:"` gives a private store for tests. `readonly` opens an existing
+ * database file without writing anything (no migration: the schema must be this program's).
  */
-export function openSqliteIdentityStore(target: string | Database): IdentityStore {
+export function openSqliteIdentityStore(target: string | Database, options: { readonly readonly?: boolean } = {}): IdentityStore {
   const owned = typeof target === "string";
-  const db = owned ? new Sqlite(target) : target;
+  const readonly = owned && options.readonly === true;
+  const db = owned ? (readonly ? new Sqlite(target, { readonly: true, fileMustExist: true }) : new Sqlite(target)) : target;
   try {
-    if (owned) {
+    if (readonly) {
+      db.pragma("busy_timeout = 5000");
+      checkIdentitySchema(db);
+    } else if (owned) {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
       db.pragma("busy_timeout = 5000");
     }
-    migrateIdentity(db);
+    if (!readonly) migrateIdentity(db);
   } catch (err) {
     if (owned) db.close();
     throw err;

@@ -150,3 +150,9 @@ export function migrate(db: Database): void {
     else db.prepare("UPDATE schema_version SET version = ?").run(SCHEMA_VERSION);
   }).immediate();
 }
+
+/** @internal For a read-only connection: refuses a database whose schema is not this program's. */
+export function checkSchema(db: Database): void {
+  const row = db.prepare<[], { version: number }>("SELECT version FROM schema_version").get();
+  if (row?.version !== SCHEMA_VERSION) throw new Error(`metadata schema version ${row?.version ?? "none"} is not this program's (${SCHEMA_VERSION}): open it once with crossbucket serve`);
+}

@@ -16,8 +16,9 @@ import { accessPoints } from "./accessPoints.ts";
 import { blobRefs } from "./blobRefs.ts";
 import { buckets } from "./buckets.ts";
 import { decisions } from "./decisions.ts";
-import { migrate } from "./migrations.ts";
+import { checkSchema, migrate } from "./migrations.ts";
 import { objectListing } from "./objectListing.ts";
+import { objectAudit } from "./objectAudit.ts";
 import { objectVersions } from "./objectVersions.ts";
 import { uploads } from "./uploads.ts";
 
@@ -27,9 +28,18 @@ export interface SqliteOptions {
   readonly synchronous?: "FULL" | "NORMAL";
   /** Milliseconds to wait for another connection's lock (default 5000). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Open an existing database without writing anything (for `crossbucket audit --data`): no migration (the
+   * schema must be this program's), no journal-mode change; every write method then fails.
+   */
+  readonly readonly?: boolean;
 }
 
 function configure(db: Database, options: SqliteOptions): void {
+  if (options.readonly === true) {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    return;
+  }
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
   db.pragma("foreign_keys = ON");
@@ -41,10 +51,11 @@ function configure(db: Database, options: SqliteOptions): void {
  * gives a private in-memory store for tests.
  */
 export function openSqliteMetadataStore(path: string, options: SqliteOptions = {}): MetadataStore {
-  const db = new Sqlite(path);
+  const db = options.readonly === true ? new Sqlite(path, { readonly: true, fileMustExist: true }) : new Sqlite(path);
   try {
     configure(db, options);
-    migrate(db);
+    if (options.readonly === true) checkSchema(db);
+    else migrate(db);
   } catch (err) {
     db.close();
     throw err;
@@ -56,6 +67,7 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
   const u = uploads(db, refs, v);
   const ap = accessPoints(db);
   const d = decisions(db);
+  const audit = objectAudit(db);
   const tx = <A extends unknown[], T>(fn: (...args: A) => T): ((...args: A) => T) => db.transaction(fn);
   const deleteBucket = tx((name: string, released: string[]): "deleted" | "not-empty" | "missing" => {
     if (b.get(name) === undefined) return "missing";
@@ -120,6 +132,8 @@ export function openSqliteMetadataStore(path: string, options: SqliteOptions = {
     listObjects: tx(l.listObjects),
     listObjectVersions: tx(l.listObjectVersions),
     hasObjects: v.hasAny,
+    countObjectsByOwner: tx(audit.countByOwner),
+    scanObjectOwnership: tx(audit.scan),
     createUpload: tx(u.create),
     getUpload: u.get,
     putPart: tx(u.putPart),
