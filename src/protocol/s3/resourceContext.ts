@@ -111,6 +111,17 @@ export function effectivePublicAccessBlock(svc: Services, bucket: BucketRecord):
 
 /** @public The stored owner and ACL of an object version, as the engine reads them. */
 export function storedObjectOf(svc: Services, rec: ObjectVersionRecord): StoredObject {
+  // A record is immutable (and cached by the store): its owner and parsed ACL are derived once.
+  const known = STORED_OBJECTS.get(rec);
+  if (known !== undefined) return known;
+  const stored = readStoredObject(svc, rec);
+  STORED_OBJECTS.set(rec, stored);
+  return stored;
+}
+
+const STORED_OBJECTS = new WeakMap<ObjectVersionRecord, StoredObject>();
+
+function readStoredObject(svc: Services, rec: ObjectVersionRecord): StoredObject {
   const ownerCanonicalId = canonicalIdOf(svc, rec.ownerAccountId);
   let acl: AccessControlList;
   try {

@@ -22,6 +22,8 @@ export function httpDate(d: Date): string {
   return d.toUTCString();
 }
 
+const RESPONSE_HEADERS = new WeakMap<ObjectVersionRecord, { readonly bucket: BucketRecord; readonly headers: Readonly<Record<string, string>> }>();
+
 /** @public The ETag as sent on the wire: quoted. */
 export function quoteEtag(etag: string): string {
   return `"${etag}"`;
@@ -80,6 +82,10 @@ export function objectHeadersFrom(req: S3Request): { headers: Record<string, str
 
 /** @public Headers describing an object on GET/HEAD. */
 export function objectResponseHeaders(bucket: BucketRecord, rec: ObjectVersionRecord): Record<string, string> {
+  // Records (and bucket records) are immutable and cached by the store, so the headers are derived once per
+  // pair; each caller gets its own copy to add to.
+  const known = RESPONSE_HEADERS.get(rec);
+  if (known !== undefined && known.bucket === bucket) return { ...known.headers };
   const h: Record<string, string> = {};
   h["last-modified"] = httpDate(rec.lastModified);
   h["etag"] = quoteEtag(rec.etag);
@@ -92,7 +98,8 @@ export function objectResponseHeaders(bucket: BucketRecord, rec: ObjectVersionRe
   if (rec.storageClass !== "STANDARD") h["x-amz-storage-class"] = rec.storageClass;
   if (rec.tags.length > 0) h["x-amz-tagging-count"] = String(rec.tags.length);
   h["accept-ranges"] = "bytes";
-  return h;
+  RESPONSE_HEADERS.set(rec, { bucket, headers: h });
+  return { ...h };
 }
 
 const INT32_MAX = 2 ** 31 - 1;
