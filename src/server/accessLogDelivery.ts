@@ -130,6 +130,12 @@ export class AccessLogDelivery {
       svc.log.warn("server access logs not delivered: the target bucket does not exist", { sourceBucket: sourceName, targetBucket: config.targetBucket, records: pending.lines.length });
       return undefined;
     }
+    // PutBucketLogging required one owner; a target deleted and re-created by another account since must not
+    // receive this bucket's records, whatever its policy allows.
+    if (target.ownerAccountId !== source.ownerAccountId) {
+      svc.log.warn("server access logs not delivered: the target bucket now belongs to another account", { sourceBucket: sourceName, targetBucket: config.targetBucket, records: pending.lines.length });
+      return undefined;
+    }
     const now = svc.clock.now();
     const key = logObjectKey({
       prefix: config.targetPrefix,
@@ -195,10 +201,11 @@ async function writeLogObject(svc: Services, target: BucketRecord, key: string, 
     yield bytes;
   })());
   const etag = createHash("md5").update(bytes).digest("hex");
+  // The write awaited: the bucket authorized may have been deleted (and re-created by someone else) meanwhile.
   const current = svc.meta.getBucket(target.name);
-  if (current === undefined) {
+  if (current === undefined || current.ownerAccountId !== target.ownerAccountId || current.createdAt.getTime() !== target.createdAt.getTime()) {
     svc.blobs.release([blob.blobId]);
-    return;
+    throw new Error("the target bucket was deleted or re-created while its log object was written");
   }
   const { slot, versionId } = versionSlot(current, svc);
   const record: ObjectVersionRecord = {
@@ -218,5 +225,10 @@ async function writeLogObject(svc: Services, target: BucketRecord, key: string, 
     tags: [],
     storageClass: "STANDARD",
   };
-  commitVersion(svc, current, record, slot);
+  try {
+    commitVersion(svc, current, record, slot);
+  } catch (err) {
+    svc.blobs.release([blob.blobId]);
+    throw err;
+  }
 }

@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateBucketCommand,
+  DeleteBucketCommand,
   GetBucketLoggingCommand,
   GetObjectAclCommand,
   GetObjectCommand,
@@ -251,6 +252,23 @@ describe("server access logs", () => {
     assert.ok(delivered.lines.some((l) => fieldsOf(l).key === "a"));
     // aws:SourceArn names the other bucket: the service may not write its logs.
     assert.equal((await logLines(t, "other/")).keys.length, 0);
+  });
+
+  it("never delivers into a target that another account re-created under the same name, whatever its policy allows", async () => {
+    const b = uniqueBucket("src");
+    await alpha.send(new CreateBucketCommand({ Bucket: b }));
+    const t = uniqueBucket("taken-logs");
+    await alpha.send(new CreateBucketCommand({ Bucket: t }));
+    await alpha.send(new PutBucketLoggingCommand({ Bucket: b, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: t, TargetPrefix: "" } } }));
+    await alpha.send(new DeleteBucketCommand({ Bucket: t }));
+    await bravo.send(new CreateBucketCommand({ Bucket: t }));
+    const open = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${t}/*` }] };
+    await bravo.send(new PutBucketPolicyCommand({ Bucket: t, Policy: JSON.stringify(open) }));
+    await alpha.send(new PutObjectCommand({ Bucket: b, Key: "secret-name", Body: "x" }));
+    const flushed = await server.flushAccessLogs();
+    assert.equal(flushed.delivered.filter((k) => k.startsWith(`${t}/`)).length, 0);
+    assert.ok(flushed.dropped >= 1);
+    assert.equal((await bravo.send(new ListObjectsV2Command({ Bucket: t }))).KeyCount, 0);
   });
 
   it("PartitionedPrefix keys: prefix/account/region/bucket/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-unique", async () => {

@@ -5,6 +5,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import type {
   S3ServiceException} from "@aws-sdk/client-s3";
@@ -79,6 +81,29 @@ describe("objects through the AWS SDK v3", () => {
     const suffix = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "digits", Range: "bytes=-3" }));
     assert.equal(await suffix.Body?.transformToString(), "789");
     await rejectsWith(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "digits", Range: "bytes=20-30" })), "InvalidRange", 416);
+  });
+
+  it("a 304 Not Modified releases its read lease: a later overwrite still deletes the replaced blob", async () => {
+    const blobCount = (): number => {
+      let n = 0;
+      const walk = (dir: string): void => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          if (e.isDirectory()) {
+            if (e.name !== "tmp") walk(join(dir, e.name));
+          } else n += 1;
+        }
+      };
+      walk(join(server.dataDir, "blobs"));
+      return n;
+    };
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "lease-304", Body: "one" }));
+    const notModified = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "lease-304", IfNoneMatch: put.ETag })).catch((e: S3ServiceException) => e);
+    assert.equal((notModified as S3ServiceException).$metadata.httpStatusCode, 304);
+    const before = blobCount();
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "lease-304", Body: "two" }));
+    // The overwrite adds one blob and (deferred only while a lease is held) deletes the replaced one.
+    for (let i = 0; i < 50 && blobCount() !== before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(blobCount(), before);
   });
 
   it("honours If-Match / If-None-Match / If-Modified-Since with 412 and 304", async () => {

@@ -56,6 +56,7 @@ async function readObject(req: S3Request, svc: Services, withBody: boolean): Pro
   try {
     const outcome = evaluateConditions(req.headers, "", rec.etag, rec.lastModified);
     if (outcome.kind === "not-modified") {
+      lease?.release();
       const h = objectResponseHeaders(bucket, rec);
       return { status: 304, headers: { "last-modified": h["last-modified"] as string, etag: quoteEtag(rec.etag), ...(h["x-amz-version-id"] ? { "x-amz-version-id": h["x-amz-version-id"] } : {}) } };
     }
