@@ -127,6 +127,11 @@ export interface AccessCell {
   readonly verdict: "allowed" | "denied";
   /** The layer that denied (from the engine's decision); absent when allowed or refused by a fixed S3 rule. */
   readonly blockedBy?: BlockedLayer;
+  /**
+   * In an account's own audit (`/_crossbucket/audit`), a principal of another account denied by that account's
+   * own policies or organization (identity policy, boundary, session policy, SCP): which one is not shown.
+   */
+  readonly blockedByRequesterAccount?: true;
   readonly setting?: BpaSetting;
   /** The S3 answer when denied: e.g. 403 AccessDenied, or 405 MethodNotAllowed for another account's bucket-policy call. */
   readonly status?: number;

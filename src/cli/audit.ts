@@ -96,7 +96,7 @@ function publicText(p: PublicBucket): string {
 
 function cellText(c: AccessCell): string {
   if (c.verdict === "allowed") return `${c.operation}=allowed`;
-  const why = c.blockedBy !== undefined ? `${c.blockedBy}${c.setting !== undefined ? `:${c.setting}` : ""}` : `${c.status ?? ""} ${c.code ?? ""}`.trim();
+  const why = c.blockedBy !== undefined ? `${c.blockedBy}${c.setting !== undefined ? `:${c.setting}` : ""}` : c.blockedByRequesterAccount === true ? "requester's own account" : `${c.status ?? ""} ${c.code ?? ""}`.trim();
   return `${c.operation}=denied(${why})`;
 }
 
@@ -117,7 +117,7 @@ export function csvRow(f: Finding): string | undefined {
       row = [f.kind, f.bucket, "", f.owner, "", "", f.public ? "public" : "neutralised", "", publicText(f)];
       break;
     case "access":
-      row = [f.kind, f.bucket, f.key, "", f.principal, f.action, f.verdict, f.blockedBy === undefined ? "" : `${f.blockedBy}${f.setting !== undefined ? `:${f.setting}` : ""}`, f.verdict === "denied" ? `${f.status ?? ""} ${f.code ?? ""}`.trim() : ""];
+      row = [f.kind, f.bucket, f.key, "", f.principal, f.action, f.verdict, f.blockedBy === undefined ? (f.blockedByRequesterAccount === true ? "requester-account" : "") : `${f.blockedBy}${f.setting !== undefined ? `:${f.setting}` : ""}`, f.verdict === "denied" ? `${f.status ?? ""} ${f.code ?? ""}`.trim() : ""];
       break;
     case "summary":
       return undefined;

@@ -119,7 +119,10 @@ function whyRoute(deps: AdminDeps, http: HttpRequest, path: string, rawQuery: st
 }
 
 function auditRoute(deps: AdminDeps, http: HttpRequest, path: string, rawQuery: string, requestId: string, bucket: string | undefined): HttpResponse {
-  const { accountId } = caller(deps, http, path, rawQuery);
+  const { accountId, authentication } = caller(deps, http, path, rawQuery);
+  // The audit lists every key with a grant, every bucket ACL and policy effect and every principal of the
+  // account: what only the account's root user may see, whatever an IAM identity's policies say.
+  if (authentication.principal.kind !== "root") throw new AdminError(403, "AccessDenied", `the audit is for the root user of account ${accountId}: it reports every bucket, ACL grant and principal of the account`);
   const options = { accountId, ...(bucket !== undefined ? { bucket } : {}) };
   auditedBuckets(deps.svc, options); // refuse an unknown or foreign bucket before the stream starts
   const svc = deps.svc;

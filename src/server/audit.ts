@@ -14,7 +14,7 @@ import { aclFromJson } from "../acl/acl-json.ts";
 import { isAclPublic } from "../acl/public.ts";
 import { ANONYMOUS_CANONICAL_ID } from "../acl/types.ts";
 import { accessCell, enforcedReadiness, grantIsEffective, grantsToOthers, publicBucket } from "../audit/assess.ts";
-import { FINDING_KINDS, type AuditRecord, type AuditSummary } from "../audit/findings.ts";
+import { FINDING_KINDS, type AccessCell, type AuditRecord, type AuditSummary } from "../audit/findings.ts";
 import { S3_OPERATIONS, type S3OperationName } from "../authz/catalogue.ts";
 import { isPolicyPublic } from "../authz/index.ts";
 import type { IdentityDirectory } from "../identity/credentials.ts";
@@ -91,6 +91,19 @@ export function matrixPrincipals(identity: IdentityDirectory, accountId?: string
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Layers of the requester's own account: what another account's audit may not see of it. */
+const REQUESTER_SIDE: ReadonlySet<string> = new Set(["identity-policy", "permissions-boundary", "session-policy", "scp"]);
+
+function principalAccount(principal: string): string | undefined {
+  return /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+}
+
+/** A cell denied by another account's own policies or organization, shown without naming which. */
+function withoutRequesterLayer(cell: AccessCell): AccessCell {
+  const { blockedBy: _hidden, setting: _setting, ...rest } = cell;
+  return { ...rest, blockedByRequesterAccount: true };
+}
 
 /**
  * @public Runs an audit, yielding findings bucket by bucket, progress after every page of objects, and a
@@ -187,7 +200,8 @@ export async function* runAudit(sources: AuditSources, options: AuditOptions = {
         const missingKeyRefusal = key === PROBE_KEY && probeKey === undefined && decision === undefined && sim.decisions.some((d) => d.missingKeyCheck === true);
         const answer = missingKeyRefusal ? { allowed: true } : sim.answer;
         tally.access++;
-        yield accessCell({ bucket: name, principal, operation, action: spec.actions[0] ?? "", ...(key !== undefined ? { key } : {}) }, answer, decision?.result);
+        const cell = accessCell({ bucket: name, principal, operation, action: spec.actions[0] ?? "", ...(key !== undefined ? { key } : {}) }, answer, decision?.result);
+        yield options.accountId !== undefined && cell.blockedBy !== undefined && REQUESTER_SIDE.has(cell.blockedBy) && principalAccount(principal) !== options.accountId ? withoutRequesterLayer(cell) : cell;
       }
       await tick();
     }

@@ -268,4 +268,16 @@ describe("crossbucket audit on a world seeded with each trap", () => {
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /not both/);
   });
+
+  // Last: the IAM user it creates would join the matrix of the cases above.
+  it("answers the account's root user only: an IAM user of the account, whatever its policies, gets AccessDenied", async () => {
+    await awsOk(server, ALPHA, ["iam", "create-user", "--user-name", "auditor"]);
+    await awsOk(server, ALPHA, ["iam", "put-user-policy", "--user-name", "auditor", "--policy-name", "all", "--policy-document", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })]);
+    const key = (await awsOk(server, ALPHA, ["iam", "create-access-key", "--user-name", "auditor"])).json<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>().AccessKey;
+    const url = new URL("/_crossbucket/audit", server.endpoint);
+    const { host: _host, ...headers } = signRequest({ method: "GET", url }, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }, "us-east-1", new Date());
+    const res = await fetch(url, { headers });
+    assert.equal(res.status, 403);
+    assert.equal((JSON.parse(await res.text()) as { error: { code: string } }).error.code, "AccessDenied");
+  });
 });
