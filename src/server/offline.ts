@@ -8,7 +8,7 @@
  * with the same renderer as `crossbucket simulate` against a live server. What the importer did not
  * understand or had to assume is printed on stderr, and is in the `--json` output as `importReport`.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CliUsageError, parseSimulateArgs, renderSimulation, type CommandOutput } from "../cli/why.ts";
 import { IdentityDirectory } from "../identity/credentials.ts";
@@ -158,8 +158,11 @@ export function importCommand(argv: readonly string[]): CommandOutput {
   if (folder === undefined || positional.length !== 1 || out === undefined) throw new CliUsageError(IMPORT_USAGE);
   if (!existsFolder(folder)) throw new CliUsageError(`${folder}: no such folder\n${IMPORT_USAGE}`);
   const world = loadWorld(options.get("--world"));
-  mkdirSync(out, { recursive: true });
   const file = join(out, "metadata.sqlite");
+  // A server caches what it reads from its data folder and assumes it is the only writer: importing into a
+  // folder in use (or merging into an existing one) would go unseen or mix two worlds.
+  if (existsSync(file)) throw new CliUsageError(`${out} already holds a crossbucket data folder; import into a new folder\n${IMPORT_USAGE}`);
+  mkdirSync(out, { recursive: true });
   const meta = openSqliteMetadataStore(file);
   const identityStore = openSqliteIdentityStore(file);
   try {

@@ -222,6 +222,9 @@ describe("crossbucket simulate --world and crossbucket import", () => {
     const data = join(work, "imported-data");
     const r = await main(["import", folder, "--out", data]);
     assert.equal(r.code, 0, r.stderr);
+    const again = await main(["import", folder, "--out", data]);
+    assert.equal(again.code, 2, "an existing data folder (perhaps in use by a server) is never written into");
+    assert.match(again.stderr, /already holds a crossbucket data folder/);
     assert.match(r.stdout, /111111111111/);
     const served = await startTestServer({ dataDir: data });
     try {

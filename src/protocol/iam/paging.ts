@@ -4,11 +4,14 @@
  * default 100), an opaque `Marker`, and `IsTruncated`/`Marker` in the result
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/Welcome.html, "MaxItems", "Marker").
  *
- * A marker names the operation, the listed container (the user of ListAccessKeys, the policy of
- * ListPolicyVersions …) and the sort key of the last item returned; the next page starts at the
- * first item whose key sorts after it, so entities created or deleted between pages neither repeat
- * nor shift items. A marker that does not decode, or that another operation or container issued,
- * is refused with ValidationError "Invalid Marker.".
+ * A marker names the operation and the listed container (the user of ListAccessKeys, the policy of
+ * ListPolicyVersions …) by a 32-bit hash, and the sort key of the last item returned; the next page
+ * starts at the first item whose key sorts after it, so entities created or deleted between pages
+ * neither repeat nor shift items. IAM accepts markers of at most 320 characters: a key too long for
+ * that (a long policy name, a tag key in a non-Latin script) is carried by its hash instead, and the
+ * page then starts after the item with that hash (the item must still exist). A marker that does not
+ * decode, or that another operation or container issued, is refused with ValidationError
+ * "Invalid Marker.".
  */
 import { IamError, validationError } from "../../identity/iamError.ts";
 import { intParam } from "./queryRequest.ts";
@@ -20,11 +23,13 @@ export const DEFAULT_MAX_ITEMS = 100;
 export const MAX_MAX_ITEMS = 1000;
 const MAX_MARKER_LENGTH = 320;
 
+/** Where the previous page ended: the last item's sort key, or its hash when the key was too long to carry. */
+type After = { readonly key: string } | { readonly hash: string };
+
 /** @public A validated page request. */
 export interface PageRequest {
   readonly maxItems: number;
-  /** The sort key of the last item of the previous page. */
-  readonly after: string | undefined;
+  readonly after: After | undefined;
   /** Operation and container the marker must belong to. */
   readonly owner: string;
 }
@@ -40,21 +45,27 @@ function invalidMarker(): IamError {
   return new IamError("ValidationError", "Invalid Marker.");
 }
 
-/** @public Encodes a marker; opaque to clients. */
-export function encodeMarker(owner: string, key: string): string {
-  return Buffer.from(JSON.stringify([owner, key]), "utf8").toString("base64url");
+/** FNV-1a over UTF-16 code units, as 8 hex digits: tells markers of other listings apart, names a long key. */
+function hash32(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
 }
 
-function decodeMarker(marker: string, owner: string): string {
+/** @public Encodes a marker (at most 320 characters, as IAM accepts); opaque to clients. */
+export function encodeMarker(owner: string, key: string): string {
+  const byKey = Buffer.from(`${hash32(owner)}k${key}`, "utf8").toString("base64url");
+  return byKey.length <= MAX_MARKER_LENGTH ? byKey : Buffer.from(`${hash32(owner)}h${hash32(key)}`, "utf8").toString("base64url");
+}
+
+function decodeMarker(marker: string, owner: string): After {
   if (!/^[A-Za-z0-9_-]+$/.test(marker)) throw invalidMarker();
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(marker, "base64url").toString("utf8"));
-  } catch {
-    throw invalidMarker();
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 2 || decoded[0] !== owner || typeof decoded[1] !== "string") throw invalidMarker();
-  return decoded[1];
+  const decoded = Buffer.from(marker, "base64url").toString("utf8");
+  if (decoded.slice(0, 8) !== hash32(owner)) throw invalidMarker();
+  const rest = decoded.slice(9);
+  if (decoded[8] === "k") return { key: rest };
+  if (decoded[8] === "h" && /^[0-9a-f]{8}$/.test(rest)) return { hash: rest };
+  throw invalidMarker();
 }
 
 /**
@@ -85,12 +96,12 @@ export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, req
   if (!keepOrder) keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const after = req.after;
   let start = 0;
-  if (after !== undefined && keepOrder) {
-    const at = keyed.findIndex((k) => k.key === after);
+  if (after !== undefined && ("hash" in after || keepOrder)) {
+    const at = "hash" in after ? keyed.findIndex((k) => hash32(k.key) === after.hash) : keyed.findIndex((k) => k.key === after.key);
     if (at < 0) throw invalidMarker();
     start = at + 1;
   } else if (after !== undefined) {
-    start = keyed.findIndex((k) => k.key > after);
+    start = keyed.findIndex((k) => k.key > after.key);
     if (start < 0) start = keyed.length;
   }
   const rest = keyed.slice(start);
