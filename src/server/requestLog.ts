@@ -160,7 +160,9 @@ export class RequestLog implements RequestObserver {
 
   #event(svc: Services, t: ObservedTrace, http: HttpRequest, headers: Headers, response: HttpResponse, decision: DecisionRecord | undefined, bytesOut: number, time: Date, bucketOwner: string | undefined): void {
     const other = t.service !== undefined ? otherServiceCall(t.service, headers, response) : undefined;
-    const principal = t.auth?.principal ?? (t.service !== undefined ? callerOf(svc, http, time) : undefined);
+    // Another service's call names its caller only once its signature verified: never on an authentication error.
+    const verified = other?.errorCode === undefined || !AUTHENTICATION_ERRORS.has(other.errorCode);
+    const principal = t.auth?.principal ?? (t.service !== undefined && verified ? callerOf(svc, http, time) : undefined);
     const accessKeyId = t.auth?.accessKeyId ?? (t.service !== undefined ? accessKeyOf(http) : undefined);
     const errorCode = t.error?.code ?? other?.errorCode;
     const bytesIn = Number(headers.get("x-amz-decoded-content-length") ?? headers.get("content-length") ?? 0);
@@ -230,6 +232,18 @@ function accessKeyOf(http: HttpRequest): string | undefined {
   const m = /[?&]X-Amz-Credential=([^&%]+)/.exec(http.url);
   return m?.[1];
 }
+
+/** Errors of IAM, STS and Organizations that mean the request's credentials or signature did not verify. */
+const AUTHENTICATION_ERRORS: ReadonlySet<string> = new Set([
+  "SignatureDoesNotMatch",
+  "InvalidClientTokenId",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+  "ExpiredToken",
+  "RequestExpired",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+]);
 
 /** The principal behind the access key of a request to another service (IAM, STS, …), when known. */
 function callerOf(svc: Services, http: HttpRequest, now: Date): Principal | undefined {

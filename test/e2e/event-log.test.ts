@@ -114,4 +114,15 @@ describe("event log", () => {
     assert.equal((e.userIdentity ?? {})["accountId"], "222222222222");
     assert.equal(e["decision"], null);
   });
+
+  it("an STS call whose signature does not verify names nobody, not the owner of the access key it carries", async () => {
+    const forged = new STSClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: BRAVO.root.accessKeyId, secretAccessKey: "not-bravos-secret-key-0000000000000000000" } });
+    const err = await forged.send(new GetCallerIdentityCommand({})).catch((x: { name?: string; $metadata?: { requestId?: string } }) => x);
+    assert.equal((err as { name?: string }).name, "SignatureDoesNotMatch");
+    const e = (await events()).find((x) => x.requestID === (err as { $metadata?: { requestId?: string } }).$metadata?.requestId);
+    assert.ok(e);
+    assert.equal(e["errorCode"], "SignatureDoesNotMatch");
+    assert.notEqual((e.userIdentity ?? {})["accountId"], "222222222222");
+    assert.equal((e.userIdentity ?? {})["arn"], undefined);
+  });
 });
