@@ -13,8 +13,8 @@
  * The renderers are also what `crossbucket audit --data <folder>` (server/auditCommand) prints with.
  */
 import type { AccessCell, AclGrantFinding, AuditGrant, AuditRecord, EnforcedReadiness, Finding, ForeignOwnedObjects, PublicBucket } from "../audit/findings.ts";
-import { CliUsageError, type Environment } from "./why.ts";
-import { signRequest, type Credentials } from "./sign.ts";
+import { CliUsageError, credentialsOf, type Environment } from "./why.ts";
+import { signRequest } from "./sign.ts";
 
 /** @public Output formats. */
 export type AuditFormat = "text" | "json" | "csv";
@@ -265,16 +265,6 @@ export function progressLine(scanned: number, total: number, elapsedMs: number, 
   const width = Math.max(10, Math.min(40, columns - tail.length - 3));
   const filled = total === 0 ? width : Math.min(width, Math.floor((scanned / total) * width));
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]${tail}`;
-}
-
-function credentialsOf(env: Environment): Credentials {
-  const accessKeyId = env["AWS_ACCESS_KEY_ID"];
-  const secretAccessKey = env["AWS_SECRET_ACCESS_KEY"];
-  if (accessKeyId === undefined || accessKeyId === "" || secretAccessKey === undefined || secretAccessKey === "") {
-    throw new CliUsageError("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) to the credentials of an account of the server's world");
-  }
-  const token = env["AWS_SESSION_TOKEN"];
-  return token !== undefined && token !== "" ? { accessKeyId, secretAccessKey, sessionToken: token } : { accessKeyId, secretAccessKey };
 }
 
 /**

@@ -73,7 +73,8 @@ function common(options: Map<string, string[]>, json: boolean, env: Environment)
   return { json, endpoint, region };
 }
 
-function credentialsOf(env: Environment): Credentials {
+/** @public The signing credentials of a client command, from the standard AWS environment variables. */
+export function credentialsOf(env: Environment): Credentials {
   const accessKeyId = env["AWS_ACCESS_KEY_ID"];
   const secretAccessKey = env["AWS_SECRET_ACCESS_KEY"];
   if (accessKeyId === undefined || accessKeyId === "" || secretAccessKey === undefined || secretAccessKey === "") {

@@ -89,11 +89,11 @@ export class IdentityDirectory extends AccountDirectory implements AccountRegist
     }
     const lookup = this.#resolve(accessKeyId, now);
     if (lookup.kind !== "found") return lookup;
-    const found = { ...lookup, principal: this.#withOrganization(lookup.principal) };
+    const { expiresAtMs, ...rest } = lookup;
+    const found = { ...rest, principal: this.#withOrganization(rest.principal) };
     if (generation !== undefined) {
       if (this.#resolved.size >= RESOLVED_KEYS_MAX) this.#resolved.clear();
-      const expiration = found.sessionToken !== undefined ? this.store.getSession(accessKeyId)?.expiration : undefined;
-      this.#resolved.set(accessKeyId, { generation, found, ...(expiration !== undefined ? { expiresAtMs: Date.parse(expiration) } : {}) });
+      this.#resolved.set(accessKeyId, { generation, found, ...(expiresAtMs !== undefined ? { expiresAtMs } : {}) });
     }
     return found;
   }
@@ -104,7 +104,8 @@ export class IdentityDirectory extends AccountDirectory implements AccountRegist
     return org !== undefined ? { ...p, orgId: org.orgId, orgPaths: org.paths } : p;
   }
 
-  #resolve(accessKeyId: string, now?: Date): CredentialLookup {
+  /** The lookup; for session credentials also when they expire (milliseconds since the epoch). */
+  #resolve(accessKeyId: string, now?: Date): Exclude<CredentialLookup, { kind: "found" }> | (CredentialLookup & { readonly kind: "found"; readonly expiresAtMs?: number }) {
     const root = super.resolve(accessKeyId, now);
     if (root.kind === "found") return root;
     const key = this.store.getAccessKey(accessKeyId);
@@ -117,10 +118,11 @@ export class IdentityDirectory extends AccountDirectory implements AccountRegist
     }
     const session = this.store.getSession(accessKeyId);
     if (session === undefined) return { kind: "unknown" };
-    if (now !== undefined && now.getTime() >= Date.parse(session.expiration)) return { kind: "expired" };
+    const expiresAtMs = Date.parse(session.expiration);
+    if (now !== undefined && now.getTime() >= expiresAtMs) return { kind: "expired" };
     const principal = this.#sessionPrincipal(session);
     if (principal === undefined) return { kind: "unknown" };
-    return { kind: "found", secretAccessKey: session.secretAccessKey, principal, sessionToken: session.sessionToken };
+    return { kind: "found", secretAccessKey: session.secretAccessKey, principal, sessionToken: session.sessionToken, expiresAtMs };
   }
 
   /** The session behind temporary credentials, if `accessKeyId` is one. */

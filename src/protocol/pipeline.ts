@@ -15,7 +15,7 @@ import type { RequestTrace, S3Request, Services } from "./s3/context.ts";
 import { HANDLERS } from "./s3/ops/index.ts";
 import { authenticate } from "./s3/authenticate.ts";
 import { authorizeRequest } from "./s3/authorize.ts";
-import { readBodyKeys } from "./s3/bodyKeys.ts";
+import { hasBodyKeys, readBodyKeys } from "./s3/bodyKeys.ts";
 import { parseQuery } from "./s3/query.ts";
 import { requestTarget } from "./s3/accessPointAddress.ts";
 
@@ -182,7 +182,7 @@ async function handleS3(http: HttpRequest, svc: Services, addressing: Addressing
   if (trace !== undefined) trace.request = req;
 
   // Authorize, with the condition keys of the body for the operations that have some (bodyKeys.ts).
-  const bodyKeys = await readBodyKeys(req);
+  const bodyKeys = hasBodyKeys(operation) ? await readBodyKeys(req) : undefined;
   const withBody = bodyKeys === undefined ? req : { ...req, bodyKeys };
   const authorized = authorizeRequest(withBody, svc);
 

@@ -6,27 +6,17 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateAccessPointCommand, PutAccessPointPolicyCommand } from "@aws-sdk/client-s3-control";
 import { ALPHA, BRAVO, CHARLIE, startTestServer, uniqueBucket, type TestServer } from "../support/server.ts";
-import { controlClient, localhostEndpoint, localhostLookup } from "../support/s3control.ts";
+import { accessPointClient, controlClient } from "../support/s3control.ts";
 import { rejectsWith } from "../support/s3errors.ts";
 import type { WorldAccount } from "../../src/identity/world.ts";
 
 let server: TestServer;
 
-/** An S3 client on `localhost` whose agent resolves `*.localhost` (access point ARN hosts) itself. */
-function s3(account: WorldAccount): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: localhostEndpoint(server),
-    credentials: { accessKeyId: account.root.accessKeyId, secretAccessKey: account.root.secretAccessKey },
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ lookup: localhostLookup as unknown as http.AgentOptions["lookup"] }) }),
-  });
-}
+const s3 = (account: WorldAccount): S3Client => accessPointClient(server, account);
 
 const statement = (s: Record<string, unknown>): string => JSON.stringify({ Version: "2012-10-17", Statement: [s] });
 

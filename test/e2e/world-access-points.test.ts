@@ -6,17 +6,16 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { DeleteBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { DeleteBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetAccessPointCommand, GetAccessPointPolicyCommand } from "@aws-sdk/client-s3-control";
 import { WorldError } from "../../src/identity/world.ts";
 import { startServer } from "../../src/server/app.ts";
 import { ALPHA, BRAVO, CHARLIE, recordingLogger, startTestServer, type TestServer } from "../support/server.ts";
-import { controlClient, localhostEndpoint, localhostLookup } from "../support/s3control.ts";
+import { accessPointClient, controlClient } from "../support/s3control.ts";
 import { rejectsWith } from "../support/s3errors.ts";
 import type { WorldAccount } from "../../src/identity/world.ts";
 
@@ -41,16 +40,7 @@ let dir: string;
 let file: string;
 let server: TestServer;
 
-/** An S3 client on `localhost` whose agent resolves `*.localhost` (access point ARN hosts) itself. */
-function s3(account: WorldAccount): S3Client {
-  return new S3Client({
-    region: "us-east-1",
-    endpoint: localhostEndpoint(server),
-    credentials: { accessKeyId: account.root.accessKeyId, secretAccessKey: account.root.secretAccessKey },
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ lookup: localhostLookup as unknown as http.AgentOptions["lookup"] }) }),
-  });
-}
+const s3 = (account: WorldAccount): S3Client => accessPointClient(server, account);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "crossbucket-world-ap-"));
